@@ -1,0 +1,41 @@
+"""Every exception sheetkit raises derives from :class:`SheetkitError`.
+
+Validation problems are not exceptions: they are :class:`sheetkit.issues.Issue`
+values. These are raised only when the work cannot go on; the CLI catches the
+base class once and prints ``Error: <file>: <what> — <what to do>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SheetkitError(Exception):
+    """Base of every error sheetkit raises on purpose."""
+
+    def __init__(self, what: str, fix: str = "", path: str | Path | None = None) -> None:
+        self.what = what
+        self.fix = fix
+        self.path = str(path) if path is not None else None
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        """The one line shown to the user, without the ``Error:`` prefix."""
+        text = f"{self.path}: {self.what}" if self.path else self.what
+        return f"{text} — {self.fix}" if self.fix else text
+
+
+class WorkbookError(SheetkitError):
+    """Raised when a workbook cannot be read at all: missing, corrupt, encrypted, hostile or without Contacts."""
+
+
+class WorkbookExistsError(SheetkitError):
+    """Raised when ``init`` would overwrite an existing file without ``--force``."""
+
+
+class UsageError(SheetkitError):
+    """Raised when an argument is wrong: a bad date, an unknown kind, an output folder that is a file."""
+
+
+class TemplateError(SheetkitError):
+    """Raised when a template folder or template cannot be loaded at all."""
