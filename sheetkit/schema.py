@@ -241,7 +241,8 @@ BACKGROUND = Setting(
     "Background", None, "text", "One line about you, used in outreach, e.g. 'a teacher moving into UX research'."
 )
 ELEVATOR_PITCH = Setting(
-    "Elevator Pitch", None, "text", "Your 90-second pitch: who you are, what you explore, what you ask. At most 225 words."
+    "Elevator Pitch", None, "text",
+    "Your 90-second pitch: who you are, what you explore, what you ask. At most 225 words.",
 )
 FOLLOW_UP_AFTER = Setting(
     "Follow Up After (business days)", 7, "int", "Business days to wait for a reply before following up."

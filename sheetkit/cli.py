@@ -1,0 +1,138 @@
+"""The ``sheetkit`` command: a thin layer that converts arguments, calls the library, renders the result.
+
+Heavy modules (pandas, openpyxl, calamine) are imported inside the commands
+that use them, so ``sheetkit --help`` starts instantly. Every
+:class:`~sheetkit.errors.SheetkitError` is caught once, in
+:class:`SheetkitGroup`, and shown as one ``Error:`` line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from sheetkit.errors import SheetkitError, UsageError
+
+
+class SheetkitGroup(TyperGroup):
+    """The one place where sheetkit's own errors become ``Error: …`` and exit status 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SheetkitError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            typer.echo(f"Error: {exc.line()}", err=True)
+            ctx.exit(2)
+
+
+app = typer.Typer(
+    cls=SheetkitGroup,
+    help=(
+        "Run an informational-interview campaign from one spreadsheet.\n\n"
+        "Start with `sheetkit init tracker.xlsx`, fill it in Excel or LibreOffice Calc, "
+        "then `sheetkit validate tracker.xlsx` to check every row against the method."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# Options declared once and reused by every command that takes them.
+WorkbookArg = Annotated[
+    Path,
+    typer.Argument(help="The progress-chart workbook (.xlsx, .xlsm or .ods).", show_default=False),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", metavar="YYYY-MM-DD", help="Act as if today were this date (default: today).",
+                 show_default=False),
+]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="text for people, json for programs.", case_sensitive=False),
+]
+
+
+def parse_today(value: str | None) -> dt.date:
+    """``--today`` as a date; the local date when absent."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-04") from None
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to create the workbook, e.g. tracker.xlsx.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it already exists.")] = False,
+) -> None:
+    """Create a new progress-chart workbook, ready to fill in Excel or LibreOffice Calc."""
+    from sheetkit.workbook import create_workbook
+
+    written = create_workbook(path, force=force)
+    typer.echo(f"Created {written}: fill in Profile, then add people to Contacts.")
+    typer.echo(f"Then run: sheetkit validate {written}")
+
+
+@app.command()
+def validate(
+    path: WorkbookArg,
+    format: FormatOpt = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Count warnings as failures (exit 1).")] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Check every row against the method and list each problem by cell, with how to fix it.
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict),
+    2 the file cannot be read.
+    """
+    from sheetkit.validate import validate as run_validate
+
+    report = run_validate(path, parse_today(today))
+    if format is OutputFormat.json:
+        emit_json(report.to_dict())
+    else:
+        from sheetkit.output import print_report
+
+        print_report(report, strict=strict)
+    raise typer.Exit(report.exit_code(strict))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

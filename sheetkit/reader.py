@@ -1,0 +1,290 @@
+"""Reading a progress chart back, however a person has edited it.
+
+The workbook goes through :mod:`sheetkit.safety` first, then python-calamine
+reads each sheet once. Headers are found by name, matched tolerantly, and each
+column is converted as a whole; blank rows cost nothing. The result keeps, for
+every value, the row and column letter it came from, so validation can point
+at the exact cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import python_calamine as calamine
+
+from sheetkit import schema
+from sheetkit.errors import WorkbookError
+from sheetkit.safety import check_workbook_file
+from sheetkit.values import Invalid, convert_all, to_int, to_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to its letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Table:
+    """One sheet's rows, column by column, with where each value sits in the sheet.
+
+    ``data`` has every schema column, absent ones as all ``None``; ``letters``
+    only the columns present in the sheet. ``extras`` are the user's own columns,
+    by their header as written.
+    """
+
+    sheet: str
+    header_row: int
+    rows: list[int]
+    data: dict[str, list[Any]]
+    letters: dict[str, str]
+    extras: dict[str, list[str | None]] = field(default_factory=dict)
+    extra_letters: dict[str, str] = field(default_factory=dict)
+    width: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cell(self, column: str, index: int) -> str | None:
+        """The cell reference (``F7``) of a value, or None when the column is absent."""
+        letter = self.letters.get(column)
+        return f"{letter}{self.rows[index]}" if letter else None
+
+    def has(self, column: str) -> bool:
+        return column in self.letters
+
+    def record(self, index: int) -> dict[str, Any]:
+        """One row as a dict: schema columns by name, then the user's extra columns."""
+        out = {name: values[index] for name, values in self.data.items()}
+        for name, values in self.extras.items():
+            out.setdefault(name, values[index])
+        return out
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self.rows)):
+            yield self.record(i)
+
+
+@dataclass
+class Profile:
+    """The Profile sheet's settings, defaults filled in, and where each value sits."""
+
+    values: dict[str, Any]
+    cells: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    sheet: str = schema.PROFILE.name
+
+    def get(self, setting: schema.Setting) -> Any:
+        return self.values.get(setting.name)
+
+    def number(self, setting: schema.Setting) -> int:
+        """An int setting, its default when blank or invalid (validation reports the latter)."""
+        value = self.values.get(setting.name)
+        if isinstance(value, int):
+            return value
+        assert isinstance(setting.default, int)
+        return setting.default
+
+
+@dataclass
+class Campaign:
+    """Everything read from one workbook."""
+
+    path: Path
+    contacts: Table
+    questions: Table
+    profile: Profile
+    sheet_names: list[str] = field(default_factory=list)
+
+    def contacts_frame(self) -> pd.DataFrame:
+        """The contacts as a pandas DataFrame: one row per contact, dates as datetimes."""
+        return table_frame(self.contacts, schema.CONTACTS)
+
+    def questions_frame(self) -> pd.DataFrame:
+        return table_frame(self.questions, schema.QUESTIONS)
+
+
+def table_frame(table: Table, sheet: schema.Sheet) -> pd.DataFrame:
+    """A table as a DataFrame indexed by the Excel row number; invalid cells keep their text."""
+    import pandas as pd
+
+    columns: dict[str, Any] = {}
+    for col in sheet.columns:
+        values = table.data[col.name]
+        if col.kind == "date":
+            columns[col.name] = pd.to_datetime(pd.Series([v if isinstance(v, dt.date) else None for v in values]))
+        else:
+            columns[col.name] = [str(v) if isinstance(v, Invalid) else v for v in values]
+    for name, values in table.extras.items():
+        if name not in columns:
+            columns[name] = values
+    return pd.DataFrame(columns, index=pd.Index(table.rows, name="row"))
+
+
+def read_workbook(path: str | Path) -> Campaign:
+    """Read a progress chart: Contacts (required), Profile and Questions (optional)."""
+    checked = check_workbook_file(path)
+    p = checked.path
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(p))
+    except calamine.PasswordError:
+        raise WorkbookError("the workbook is password-protected", "remove the password and save a copy", p) from None
+    except Exception as exc:  # calamine raises several unrelated types for a damaged file
+        raise WorkbookError(
+            f"the workbook could not be read ({type(exc).__name__})",
+            "open it in Excel or LibreOffice Calc and save it again as .xlsx",
+            p,
+        ) from None
+    try:
+        names = list(book.sheet_names)
+        by_key: dict[str, str] = {}
+        for n in names:
+            by_key.setdefault(n.strip().casefold(), n)
+        contacts_name = by_key.get(schema.CONTACTS.name.casefold())
+        if contacts_name is None:
+            raise WorkbookError(
+                f"no `{schema.CONTACTS.name}` sheet (sheets: {', '.join(names) or 'none'})",
+                f"rename the sheet that holds your contacts to `{schema.CONTACTS.name}`, "
+                "or start from `sheetkit init`",
+                p,
+            )
+        contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
+        assert contacts is not None
+        q_name = by_key.get(schema.QUESTIONS.name.casefold())
+        found = _read_table(book, q_name, schema.QUESTIONS, p, required=False) if q_name else None
+        questions = found or _empty_table(schema.QUESTIONS)
+        pr_name = by_key.get(schema.PROFILE.name.casefold())
+        profile = _read_profile(book, pr_name, p) if pr_name else _default_profile()
+    finally:
+        book.close()
+    return Campaign(p, contacts, questions, profile, names)
+
+
+def _rows(book: Any, name: str, p: Path) -> list[list[Any]]:
+    try:
+        rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise WorkbookError(
+            f"the sheet `{name}` could not be read ({type(exc).__name__}: {str(exc)[:120]})",
+            "open the workbook in Excel or LibreOffice Calc and save it again",
+            p,
+        ) from None
+    return rows
+
+
+def _empty_table(sheet: schema.Sheet) -> Table:
+    return Table(sheet.name, 1, [], {c.name: [] for c in sheet.columns}, {})
+
+
+def _find_header(rows: list[list[Any]], first: schema.Column) -> int | None:
+    for i, row in enumerate(rows):
+        for v in row:
+            if v.__class__ is str and v and schema.header_key(v) == first.key:
+                return i
+    return None
+
+
+def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required: bool) -> Table | None:
+    rows = _rows(book, name, p)
+    first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
+    h = _find_header(rows, first)
+    if h is None:
+        if not required:
+            return None
+        raise WorkbookError(
+            f"the `{name}` sheet has no header row naming `{first.name}`",
+            f"put the column headers ({', '.join(sheet.headers[:4])}, …) in the first row, "
+            "or start from `sheetkit init`",
+            p,
+        )
+    header = rows[h]
+    wanted = {c.key: c for c in sheet.columns}
+    positions: dict[str, int] = {}
+    extra_positions: dict[str, int] = {}
+    for j, text in enumerate(header):
+        label = to_text(text)
+        if label is None:
+            continue
+        col = wanted.get(schema.header_key(label))
+        if col is not None and col.name not in positions:
+            positions[col.name] = j
+        elif label not in extra_positions and label not in positions:
+            extra_positions[label] = j
+
+    body = rows[h + 1 :]
+    del rows
+    width = len(header)
+    kept: list[list[Any]] = []
+    numbers: list[int] = []
+    base = h + 2  # Excel row number of body[0]
+    for i, row in enumerate(body):
+        if row.count("") != width:
+            kept.append(row)
+            numbers.append(base + i)
+    del body
+    n = len(kept)
+    transposed: list[tuple[Any, ...]] = list(zip(*kept, strict=True)) if kept else [() for _ in range(width)]
+    del kept
+    empty: list[Any] = [None] * n
+    data: dict[str, list[Any]] = {}
+    for col in sheet.columns:
+        at = positions.get(col.name)
+        data[col.name] = convert_all(col, transposed[at]) if at is not None else empty
+    extras = {label: convert_all(schema.NOTES, transposed[k]) for label, k in extra_positions.items()}
+    return Table(
+        sheet=name,
+        header_row=h + 1,
+        rows=numbers,
+        data=data,
+        letters={c: column_letter(j) for c, j in positions.items()},
+        extras=extras,
+        extra_letters={c: column_letter(j) for c, j in extra_positions.items()},
+        width=width,
+    )
+
+
+def _default_profile() -> Profile:
+    return Profile({s.name: s.default for s in schema.PROFILE_SETTINGS})
+
+
+def _read_profile(book: Any, name: str, p: Path) -> Profile:
+    rows = _rows(book, name, p)
+    profile = _default_profile()
+    profile.sheet = name
+    wanted = {s.key: s for s in schema.PROFILE_SETTINGS}
+    setting_col, value_col = 0, 1
+    for i, row in enumerate(rows):
+        keys = [schema.header_key(v) for v in row]
+        if schema.header_key(schema.PROFILE_SETTING) in keys and schema.header_key(schema.PROFILE_VALUE) in keys:
+            setting_col = keys.index(schema.header_key(schema.PROFILE_SETTING))
+            value_col = keys.index(schema.header_key(schema.PROFILE_VALUE))
+            continue
+        if len(row) <= max(setting_col, value_col):
+            continue
+        setting = wanted.get(schema.header_key(row[setting_col])) if row[setting_col] != "" else None
+        if setting is None or setting.name in profile.rows:
+            continue
+        raw = row[value_col]
+        value: Any
+        if setting.kind == "int":
+            value = to_int(raw)
+            if value is None:
+                value = setting.default
+        else:
+            value = to_text(raw)
+        profile.values[setting.name] = value
+        profile.rows[setting.name] = i + 1
+        profile.cells[setting.name] = f"{column_letter(value_col)}{i + 1}"
+    return profile

@@ -1,0 +1,363 @@
+"""Checking every row of a progress chart against the method (SPEC §4).
+
+Each rule is a small function from a :class:`Context` to the issues it finds;
+:data:`RULES` lists them all. Rules never raise on odd values: a cell the
+reader could not understand is an :class:`~sheetkit.values.Invalid`, reported
+once by the reading rules and treated as unknown by the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sheetkit import schema
+from sheetkit.issues import Issue, Report, make_issue
+from sheetkit.reader import Campaign, Table, read_workbook
+from sheetkit.schema import PreferredContact, Status
+from sheetkit.values import Invalid, full_name, name_key
+
+S = schema
+# A conservative shape most addresses have; only the rest go to email-validator,
+# which is exact but too slow to call a hundred thousand times.
+SIMPLE_EMAIL = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+AWAITING_THANKS = (Status.SCHEDULED, Status.INTERVIEWED)
+INTERVIEW_HAPPENED = (Status.SCHEDULED, *S.INTERVIEWED_STATUSES)
+
+
+def email_problem(address: str) -> str | None:
+    """Why an address is not valid, or None; syntax only, never DNS."""
+    if SIMPLE_EMAIL.fullmatch(address) and ".." not in address:
+        return None
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc).rstrip(".")
+    return None
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+@dataclass
+class Context:
+    """What every rule may look at: the campaign, today, and indexes built once."""
+
+    campaign: Campaign
+    today: dt.date
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def contacts(self) -> Table:
+        return self.campaign.contacts
+
+    def col(self, column: schema.Column) -> list[Any]:
+        return self.contacts.data[column.name]
+
+    def at(self, code: str, column: schema.Column, i: int, *, table: Table | None = None,
+           fallback: schema.Column | None = None, **facts: Any) -> Issue:
+        """An issue at row ``i`` of a table, in ``column`` or, when that column is absent, ``fallback``."""
+        t = table or self.contacts
+        sheet = schema.QUESTIONS.name if t is self.campaign.questions else schema.CONTACTS.name
+        cell = t.cell(column.name, i)
+        shown = column
+        if cell is None and fallback is not None and t.has(fallback.name):
+            cell, shown = t.cell(fallback.name, i), fallback
+        return make_issue(code, sheet, t.rows[i], shown.name, cell, **facts)
+
+    def name(self, i: int) -> str:
+        return full_name(self.col(S.FIRST_NAME)[i], self.col(S.LAST_NAME)[i]) or f"row {self.contacts.rows[i]}"
+
+    @cached_property
+    def statuses(self) -> list[Status | None]:
+        return [Status(v) if isinstance(v, str) else None for v in self.col(S.STATUS)]
+
+    @cached_property
+    def known_names(self) -> set[str]:
+        return {
+            name_key(full_name(f, ln))
+            for f, ln in zip(self.col(S.FIRST_NAME), self.col(S.LAST_NAME), strict=True)
+            if f
+        }
+
+    @cached_property
+    def question_rows(self) -> dict[str, list[int]]:
+        """Indexes into Questions of each contact's questions, by folded full name."""
+        out: dict[str, list[int]] = {}
+        q = self.campaign.questions
+        for j, (who, text) in enumerate(zip(q.data[S.Q_CONTACT.name], q.data[S.Q_QUESTION.name], strict=True)):
+            if who and text:
+                out.setdefault(name_key(who), []).append(j)
+        return out
+
+
+Rule = Callable[[Context], Iterable[Issue]]
+
+
+def missing_columns(ctx: Context) -> Iterator[Issue]:
+    for column in (S.FIRST_NAME, S.STATUS):
+        if not ctx.contacts.has(column.name):
+            yield make_issue("missing-column", S.CONTACTS.name, ctx.contacts.header_row, column.name, None)
+
+
+def missing_values(ctx: Context) -> Iterator[Issue]:
+    for column in (S.FIRST_NAME, S.STATUS):
+        if not ctx.contacts.has(column.name):
+            continue
+        for i, v in enumerate(ctx.col(column)):
+            if v is None:
+                yield ctx.at("missing-value", column, i)
+
+
+def invalid_values(ctx: Context) -> Iterator[Issue]:
+    """Choices and dates the reader could not understand, on Contacts and Questions."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for column in sheet.columns:
+            if column.kind not in ("choice", "date"):
+                continue
+            for i, v in enumerate(table.data[column.name]):
+                if v.__class__ is not Invalid:
+                    continue
+                if column.kind == "choice":
+                    yield ctx.at("invalid-choice", column, i, table=table, value=v, choices=", ".join(column.choices))
+                else:
+                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat())
+
+
+def invalid_emails(ctx: Context) -> Iterator[Issue]:
+    for i, v in enumerate(ctx.col(S.EMAIL)):
+        if v and (reason := email_problem(v)):
+            yield ctx.at("invalid-email", S.EMAIL, i, value=v, reason=reason)
+
+
+FUTURE_CHECKED = (S.REQUEST_SENT, S.FOLLOWED_UP, S.THANK_YOU_SENT, S.LAST_CONTACT)
+
+
+def future_dates(ctx: Context) -> Iterator[Issue]:
+    for column in FUTURE_CHECKED:
+        for i, v in enumerate(ctx.col(column)):
+            if v.__class__ is dt.date and v > ctx.today:
+                yield ctx.at("future-date", column, i, value=v.isoformat(), today=ctx.today.isoformat())
+
+
+DATE_ORDER = ((S.FOLLOWED_UP, S.REQUEST_SENT), (S.INTERVIEW_DATE, S.REQUEST_SENT), (S.THANK_YOU_SENT, S.INTERVIEW_DATE))
+
+
+def date_order(ctx: Context) -> Iterator[Issue]:
+    for later, earlier in DATE_ORDER:
+        for i, (a, b) in enumerate(zip(ctx.col(later), ctx.col(earlier), strict=True)):
+            if a.__class__ is dt.date and b.__class__ is dt.date and a < b:
+                yield ctx.at(
+                    "date-order", later, i, value=a.isoformat(), other=earlier.name, other_value=b.isoformat()
+                )
+
+
+NEEDED_DATE = {
+    Status.REQUESTED: S.REQUEST_SENT,
+    Status.SCHEDULED: S.INTERVIEW_DATE,
+    Status.INTERVIEWED: S.INTERVIEW_DATE,
+    Status.THANKED: S.THANK_YOU_SENT,
+}
+
+
+def status_mismatch(ctx: Context) -> Iterator[Issue]:
+    for i, status in enumerate(ctx.statuses):
+        needed = NEEDED_DATE.get(status) if status else None
+        if needed is None:
+            continue
+        value = ctx.col(needed)[i]
+        if value is None:
+            detail = f"Status is {status} but {needed.name} is empty — fill in {needed.name} or correct the Status."
+            yield ctx.at("status-mismatch", needed, i, fallback=S.STATUS, detail=detail)
+        elif status is Status.INTERVIEWED and value.__class__ is dt.date and value > ctx.today:
+            detail = (
+                f"Status is Interviewed but the Interview Date {value.isoformat()} is still to come — "
+                "set Status to Scheduled, or correct the date."
+            )
+            yield ctx.at("status-mismatch", S.STATUS, i, detail=detail)
+
+
+# The detail each preferred way of contact needs; video and meetings are arranged by email or phone.
+ROUTE_FOR: dict[str, tuple[schema.Column, ...]] = {
+    PreferredContact.EMAIL: (S.EMAIL,),
+    PreferredContact.PHONE: (S.PHONE,),
+    PreferredContact.LETTER: (S.MAILING_ADDRESS,),
+    PreferredContact.VIDEO: (S.EMAIL, S.PHONE),
+    PreferredContact.IN_PERSON: (S.EMAIL, S.PHONE, S.MAILING_ADDRESS),
+}
+
+
+def no_contact_route(ctx: Context) -> Iterator[Issue]:
+    emails, phones, addresses = ctx.col(S.EMAIL), ctx.col(S.PHONE), ctx.col(S.MAILING_ADDRESS)
+    preferred = ctx.col(S.PREFERRED_CONTACT)
+    details = {S.EMAIL.name: emails, S.PHONE.name: phones, S.MAILING_ADDRESS.name: addresses}
+    for i, status in enumerate(ctx.statuses):
+        if status not in (Status.TO_CONTACT, Status.REQUESTED):
+            continue
+        if not (emails[i] or phones[i] or addresses[i]):
+            detail = (
+                f"{ctx.name(i)} is {status} but has no Email, Phone or Mailing Address — "
+                "add at least one way to reach them."
+            )
+            yield ctx.at("no-contact-route", S.EMAIL, i, fallback=S.STATUS, detail=detail)
+            continue
+        pref = preferred[i]
+        needs = ROUTE_FOR.get(pref) if isinstance(pref, str) else None
+        if needs and not any(details[c.name][i] for c in needs):
+            what = " or ".join(c.name for c in needs)
+            detail = (
+                f"Preferred Contact is {pref} but {what} is empty — add it, or change Preferred Contact."
+            )
+            yield ctx.at("no-contact-route", needs[0], i, fallback=S.PREFERRED_CONTACT, detail=detail)
+
+
+def thank_you_late(ctx: Context) -> Iterator[Issue]:
+    within = ctx.campaign.profile.number(S.THANK_YOU_WITHIN)
+    interviews, thanks = ctx.col(S.INTERVIEW_DATE), ctx.col(S.THANK_YOU_SENT)
+    for i, status in enumerate(ctx.statuses):
+        met = interviews[i]
+        if status not in INTERVIEW_HAPPENED or met.__class__ is not dt.date or met > ctx.today:
+            continue
+        sent = thanks[i]
+        if sent.__class__ is dt.date:
+            if (sent - met).days > within:
+                detail = (
+                    f"The thank-you went out {(sent - met).days} days after the interview ({met.isoformat()}) — "
+                    f"aim for within {within} days next time."
+                )
+                yield ctx.at("thank-you-late", S.THANK_YOU_SENT, i, detail=detail)
+        elif sent is None and status in AWAITING_THANKS and (ctx.today - met).days > within:
+            detail = (
+                f"No thank-you yet to {ctx.name(i)}, interviewed {met.isoformat()} "
+                f"({(ctx.today - met).days} days ago) — send a brief note today "
+                "(`sheetkit drafts --kind thank-you`), then fill in Thank-You Sent."
+            )
+            yield ctx.at("thank-you-late", S.THANK_YOU_SENT, i, fallback=S.INTERVIEW_DATE, detail=detail)
+
+
+def duplicates(ctx: Context) -> Iterator[Issue]:
+    by_email: dict[str, int] = {}
+    by_name: dict[tuple[str, str, str], int] = {}
+    firsts, lasts, companies = ctx.col(S.FIRST_NAME), ctx.col(S.LAST_NAME), ctx.col(S.COMPANY)
+    for i, email in enumerate(ctx.col(S.EMAIL)):
+        if email:
+            j = by_email.setdefault(email.casefold(), i)
+            if j != i:
+                yield ctx.at("duplicate-contact", S.EMAIL, i, what="email",
+                             other_row=ctx.contacts.rows[j], name=ctx.name(j))
+                continue
+        if firsts[i]:
+            key = (name_key(firsts[i]), name_key(lasts[i] or ""), name_key(companies[i] or ""))
+            j = by_name.setdefault(key, i)
+            if j != i:
+                yield ctx.at("duplicate-contact", S.FIRST_NAME, i, what="name and company",
+                             other_row=ctx.contacts.rows[j], name=ctx.name(j))
+
+
+def unknown_referrers(ctx: Context) -> Iterator[Issue]:
+    known = ctx.known_names
+    for i, v in enumerate(ctx.col(S.REFERRED_BY)):
+        if v and name_key(v) not in known:
+            yield ctx.at("unknown-referrer", S.REFERRED_BY, i, value=v)
+
+
+def unknown_question_contacts(ctx: Context) -> Iterator[Issue]:
+    known = ctx.known_names
+    q = ctx.campaign.questions
+    for j, who in enumerate(q.data[S.Q_CONTACT.name]):
+        if who and name_key(who) not in known:
+            yield ctx.at("unknown-contact", S.Q_CONTACT, j, table=q, value=who)
+
+
+def missing_notes(ctx: Context) -> Iterator[Issue]:
+    common, takeaways = ctx.col(S.COMMON_GROUND), ctx.col(S.KEY_TAKEAWAYS)
+    for i, status in enumerate(ctx.statuses):
+        if status is Status.TO_CONTACT and not common[i]:
+            yield ctx.at("missing-common-ground", S.COMMON_GROUND, i, fallback=S.STATUS, name=ctx.name(i))
+        elif status in (Status.INTERVIEWED, Status.THANKED) and not takeaways[i]:
+            yield ctx.at("missing-takeaways", S.KEY_TAKEAWAYS, i, fallback=S.STATUS, name=ctx.name(i))
+
+
+def question_counts(ctx: Context) -> Iterator[Issue]:
+    per_contact = ctx.question_rows
+    for i, status in enumerate(ctx.statuses):
+        if status is Status.SCHEDULED:
+            count = len(per_contact.get(name_key(ctx.name(i)), ()))
+            if count < S.MIN_QUESTIONS:
+                yield ctx.at("too-few-questions", S.FIRST_NAME, i, name=ctx.name(i), count=count,
+                             min=S.MIN_QUESTIONS)
+    q = ctx.campaign.questions
+    for rows in per_contact.values():
+        if len(rows) > S.MAX_QUESTIONS:
+            j = rows[S.MAX_QUESTIONS]
+            who = q.data[S.Q_CONTACT.name][j]
+            yield ctx.at("too-many-questions", S.Q_CONTACT, j, table=q, name=who, count=len(rows),
+                         max=S.MAX_QUESTIONS)
+
+
+def profile_rules(ctx: Context) -> Iterator[Issue]:
+    profile = ctx.campaign.profile
+    sheet = S.PROFILE.name
+
+    def at(code: str, setting: schema.Setting, **facts: Any) -> Issue:
+        return make_issue(code, sheet, profile.rows.get(setting.name), setting.name,
+                          profile.cells.get(setting.name), **facts)
+
+    email = profile.get(S.MY_EMAIL)
+    if isinstance(email, str) and (reason := email_problem(email)):
+        yield at("invalid-email", S.MY_EMAIL, value=email, reason=reason)
+    for setting in S.PROFILE_SETTINGS:
+        value = profile.get(setting)
+        if isinstance(value, Invalid) or (setting.kind == "int" and isinstance(value, int) and value < 0):
+            yield at("invalid-setting", setting, value=value, default=setting.default)
+    pitch = profile.get(S.ELEVATOR_PITCH)
+    if isinstance(pitch, str):
+        words = len(pitch.split())
+        if words > S.PITCH_MAX_WORDS:
+            yield at("pitch-too-long", S.ELEVATOR_PITCH, words=words, max=S.PITCH_MAX_WORDS)
+
+
+RULES: tuple[Rule, ...] = (
+    missing_columns,
+    missing_values,
+    invalid_values,
+    invalid_emails,
+    future_dates,
+    date_order,
+    status_mismatch,
+    no_contact_route,
+    thank_you_late,
+    duplicates,
+    unknown_referrers,
+    unknown_question_contacts,
+    missing_notes,
+    question_counts,
+    profile_rules,
+)
+
+
+def check(campaign: Campaign, today: dt.date | None = None) -> Report:
+    """Every issue in a campaign already read; never raises on cell content."""
+    ctx = Context(campaign, today or dt.date.today())
+    report = Report(str(campaign.path))
+    for rule in RULES:
+        report.issues.extend(rule(ctx))
+    report.sort()
+    return report
+
+
+def validate(path: str | Path, today: dt.date | None = None) -> Report:
+    """Read a workbook and check it: the library's equivalent of ``sheetkit validate``."""
+    return check(read_workbook(path), today)
+

@@ -1,0 +1,170 @@
+"""Turning what people type into cells into the values the method works with.
+
+Each converter takes one raw cell as python-calamine hands it over (``str``,
+``float``, ``int``, ``bool``, ``date``, ``datetime``, ``time``, ``timedelta`` or
+``""`` for empty) and returns the clean value, ``None`` for blank, or an
+:class:`Invalid` holding what was typed when it cannot be understood. Nothing
+is guessed: text in a date column that is not an ISO date stays invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sheetkit.schema import Column, header_key
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers that Excel can show as a date (1900-01-01 .. 9999-12-31).
+MIN_SERIAL, MAX_SERIAL = 1, 2958465
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A cell whose content could not be understood; ``raw`` is what the user typed."""
+
+    raw: object
+
+    def __str__(self) -> str:
+        return display(self.raw)
+
+
+def display(raw: object) -> str:
+    """Show a raw cell value the way the user would recognise it."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, dt.datetime):
+        return raw.isoformat(sep=" ", timespec="minutes")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def to_text(raw: Any) -> str | None:
+    """Any cell as trimmed text; whole numbers lose their ``.0`` (phone numbers typed as numbers)."""
+    if raw.__class__ is str:
+        return raw.strip() or None
+    if raw is None:
+        return None
+    return display(raw) or None
+
+
+def to_date(raw: Any) -> dt.date | Invalid | None:
+    """A real date, a date-time, a serial number or ISO text; anything else is invalid."""
+    cls = raw.__class__
+    if cls is str:
+        text = raw.strip()
+        if not text:
+            return None
+        m = ISO_DATE.fullmatch(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return Invalid(raw)
+        return Invalid(raw)
+    if cls is dt.datetime:
+        return raw.date()  # type: ignore[no-any-return]
+    if cls is dt.date:
+        return raw  # type: ignore[no-any-return]
+    if cls is float or cls is int:
+        if MIN_SERIAL <= raw <= MAX_SERIAL:
+            return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        return Invalid(raw)
+    if raw is None:
+        return None
+    return Invalid(raw)
+
+
+def choice_converter(column: Column) -> Callable[[Any], str | Invalid | None]:
+    """A converter matching a choice ignoring case and surrounding spaces; booleans read as Yes/No."""
+    lookup = {header_key(v): v for v in column.choices}
+    lookup.update({v.casefold(): v for v in column.choices})
+    if "Yes" in column.choices and "No" in column.choices:
+        lookup.update({"true": "Yes", "false": "No"})
+    cache: dict[Any, str | Invalid | None] = {}
+
+    def convert(raw: Any) -> str | Invalid | None:
+        try:
+            return cache[raw]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable never happens with calamine, but be safe
+            return _choice(raw, lookup)
+        result = cache[raw] = _choice(raw, lookup)
+        return result
+
+    return convert
+
+
+def _choice(raw: Any, lookup: dict[str, str]) -> str | Invalid | None:
+    if isinstance(raw, bool):
+        return lookup.get("true" if raw else "false", Invalid(raw))
+    text = to_text(raw)
+    if text is None:
+        return None
+    return lookup.get(text.casefold()) or lookup.get(header_key(text)) or Invalid(raw)
+
+
+def converter(column: Column) -> Callable[[Any], Any]:
+    """The converter for a schema column."""
+    if column.kind == "date":
+        return to_date
+    if column.kind == "choice":
+        return choice_converter(column)
+    return to_text
+
+
+def convert_all(column: Column, raws: Iterable[Any]) -> list[Any]:
+    """Convert a whole column; text columns take a fast path since they dominate a sheet."""
+    if column.kind in ("text", "email", "names"):
+        return [
+            (r.strip() or None) if r.__class__ is str else to_text(r)
+            for r in raws
+        ]
+    conv = converter(column)
+    return [None if r == "" else conv(r) for r in raws]
+
+
+def split_names(text: str | None) -> list[str]:
+    """Names in a ``;``-separated cell, trimmed, empties dropped."""
+    if not text:
+        return []
+    return [n.strip() for n in text.split(";") if n.strip()]
+
+
+def name_key(name: str) -> str:
+    """Fold a person's name for matching: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def full_name(first: str | None, last: str | None) -> str:
+    """``First Name`` and ``Last Name`` joined by a space."""
+    return " ".join(p for p in (first, last) if p)
+
+
+def to_int(raw: Any) -> int | Invalid | None:
+    """A whole number setting, as a number or as text."""
+    if raw.__class__ is str:
+        text = raw.strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                f = float(text)
+            except ValueError:
+                return Invalid(raw)
+            return int(f) if f.is_integer() else Invalid(raw)
+    if isinstance(raw, bool) or raw is None:
+        return None if raw is None else Invalid(raw)
+    if isinstance(raw, (int, float)):
+        return int(raw) if float(raw).is_integer() else Invalid(raw)
+    return Invalid(raw)
