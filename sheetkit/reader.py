@@ -124,7 +124,8 @@ def table_frame(table: Table, sheet: schema.Sheet) -> pd.DataFrame:
     for col in sheet.columns:
         values = table.data[col.name]
         if col.kind == "date":
-            columns[col.name] = pd.to_datetime(pd.Series([v if isinstance(v, dt.date) else None for v in values]))
+            dates = pd.Series([v if isinstance(v, dt.date) else None for v in values], dtype=object)
+            columns[col.name] = pd.to_datetime(dates).to_numpy()
         else:
             columns[col.name] = [str(v) if isinstance(v, Invalid) else v for v in values]
     for name, values in table.extras.items():

@@ -94,6 +94,12 @@ def header_key(text: object) -> str:
     return re.sub(r"[\W_]+", "", str(text)).casefold()
 
 
+def attr_name(text: object) -> str:
+    """A header as a Python/Jinja identifier: ``May Use Referrer's Name`` → ``may_use_referrers_name``."""
+    name = re.sub(r"\W+", "_", str(text).replace("'", "").replace("’", "").casefold()).strip("_")
+    return f"_{name}" if name[:1].isdigit() else name
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a sheet: its header, what it holds and how it is shown."""
@@ -108,6 +114,10 @@ class Column:
     @property
     def key(self) -> str:
         return header_key(self.name)
+
+    @property
+    def attr(self) -> str:
+        return attr_name(self.name)
 
 
 def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
@@ -126,6 +136,10 @@ class Setting:
     @property
     def key(self) -> str:
         return header_key(self.name)
+
+    @property
+    def attr(self) -> str:
+        return attr_name(self.name)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,71 @@
+"""Fixtures that build small workbooks in tmp_path, headers taken from the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from sheetkit import schema
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday
+
+MakeBook = Callable[..., Path]
+
+
+def build_workbook(
+    path: Path,
+    contacts: Sequence[dict[str, Any]] = (),
+    *,
+    headers: Sequence[str] | None = None,
+    profile: dict[str, Any] | None = None,
+    questions: Sequence[dict[str, Any]] = (),
+    title_rows: Sequence[Sequence[Any]] = (),
+    sheet_name: str = schema.CONTACTS.name,
+) -> Path:
+    """Write a workbook whose Contacts rows are dicts keyed by header (None in a list = a blank row)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet_name
+    heads = list(headers if headers is not None else schema.CONTACTS.headers)
+    for row in title_rows:
+        ws.append(list(row))
+    ws.append(heads)
+    for contact in contacts:
+        if contact is None:
+            ws.append([])
+            continue
+        ws.append([contact.get(h) for h in heads])
+    if profile is not None:
+        ps = wb.create_sheet(schema.PROFILE.name)
+        ps.append(list(schema.PROFILE.headers[:2]))
+        for setting in schema.PROFILE_SETTINGS:
+            ps.append([setting.name, profile.get(setting.name, setting.default)])
+    if questions:
+        qs = wb.create_sheet(schema.QUESTIONS.name)
+        qs.append(list(schema.QUESTIONS.headers))
+        for q in questions:
+            qs.append([q.get(h) for h in schema.QUESTIONS.headers])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def make_book(tmp_path: Path) -> MakeBook:
+    """Build a workbook in tmp_path: ``make_book(contacts, name="x.xlsx", **options)``."""
+    counter = iter(range(1000))
+
+    def make(contacts: Sequence[dict[str, Any]] = (), name: str | None = None, **options: Any) -> Path:
+        return build_workbook(tmp_path / (name or f"book{next(counter)}.xlsx"), contacts, **options)
+
+    return make
+
+
+def contact(**fields: Any) -> dict[str, Any]:
+    """A contact row from keyword arguments named after schema columns (first_name → First Name)."""
+    by_attr = {c.attr: c.name for c in schema.CONTACTS.columns}
+    return {by_attr[k]: v for k, v in fields.items()}

@@ -1,0 +1,146 @@
+"""Reading a progress chart back, tolerant of what people do to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font
+
+from sheetkit import schema
+from sheetkit.errors import WorkbookError
+from sheetkit.reader import column_letter, read_workbook
+from sheetkit.values import Invalid
+from tests.conftest import MakeBook, contact
+
+S = schema
+
+
+def test_column_letters() -> None:
+    """Column indexes become Excel letters."""
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_reads_contacts_with_rows_and_cells(make_book: MakeBook) -> None:
+    """Values arrive normalised, with their Excel row numbers and cell references."""
+    path = make_book([contact(first_name=" Ann ", status="requested", request_sent="2026-03-04")])
+    campaign = read_workbook(path)
+    c = campaign.contacts
+    assert c.rows == [2]
+    assert c.data[S.FIRST_NAME.name] == ["Ann"]
+    assert c.data[S.STATUS.name] == ["Requested"]
+    assert c.data[S.REQUEST_SENT.name] == [dt.date(2026, 3, 4)]
+    assert c.cell(S.STATUS.name, 0) == "P2"
+
+
+def test_headers_reordered_renamed_extra_and_missing(make_book: MakeBook) -> None:
+    """Headers match ignoring case and punctuation, in any order; extras are kept; absent columns are empty."""
+    headers = ["status", "THANK YOU SENT", "first  name", "Pronouns", "E-Mail"]
+    row = dict(zip(headers, ["Thanked", dt.date(2026, 1, 2), "Bo", "they", "bo@example.com"], strict=True))
+    campaign = read_workbook(make_book([row], headers=headers))
+    c = campaign.contacts
+    assert c.data[S.THANK_YOU_SENT.name] == [dt.date(2026, 1, 2)]
+    assert c.data[S.EMAIL.name] == ["bo@example.com"]
+    assert c.letters[S.FIRST_NAME.name] == "C"
+    assert c.extras == {"Pronouns": ["they"]}
+    assert c.data[S.COMPANY.name] == [None]
+    assert not c.has(S.COMPANY.name)
+    assert c.record(0)["Pronouns"] == "they"
+
+
+def test_blank_rows_in_the_middle_are_skipped(make_book: MakeBook) -> None:
+    """Blank rows cost nothing and the next rows keep their real row numbers."""
+    rows = [contact(first_name="A", status="Prospect"), None, None, contact(first_name="B", status="Prospect")]
+    c = read_workbook(make_book(rows)).contacts
+    assert c.rows == [2, 5]
+    assert c.data[S.FIRST_NAME.name] == ["A", "B"]
+
+
+def test_title_rows_above_header(make_book: MakeBook) -> None:
+    """The header is the first row naming First Name; title rows above are fine."""
+    path = make_book([contact(first_name="A", status="Prospect")], title_rows=[["My job search"], []])
+    c = read_workbook(path).contacts
+    assert c.header_row == 3
+    assert c.rows == [4]
+
+
+def test_formatted_tail_to_last_row(tmp_path: Path) -> None:
+    """Formatted empty cells down to row 1,048,576 are skipped, and the real rows are read."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = S.CONTACTS.name
+    ws.append(list(S.CONTACTS.headers))
+    ws.append(["Ann"] + [None] * 14 + ["Prospect"])
+    for r in (10, 5000, 200_000, 1_048_576):
+        for col in range(1, 4):
+            ws.cell(row=r, column=col).font = Font(bold=True)
+    path = tmp_path / "tail.xlsx"
+    wb.save(path)
+    c = read_workbook(path).contacts
+    assert c.rows == [2]
+    assert c.data[S.STATUS.name] == ["Prospect"]
+
+
+def test_date_cells_in_every_form(make_book: MakeBook) -> None:
+    """Date columns accept real dates, date-times, serials and ISO text; other text is Invalid."""
+    forms = [dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 9, 0), 46085, "2026-03-04", "next tuesday"]
+    rows = [contact(first_name=f"P{i}", status="Prospect", last_contact=v) for i, v in enumerate(forms)]
+    values = read_workbook(make_book(rows)).contacts.data[S.LAST_CONTACT.name]
+    assert values[:4] == [dt.date(2026, 3, 4)] * 4
+    assert isinstance(values[4], Invalid) and values[4].raw == "next tuesday"
+
+
+def test_profile_defaults_and_values(make_book: MakeBook) -> None:
+    """Profile values are read by setting name; blanks fall back to the defaults."""
+    path = make_book(profile={S.YOUR_NAME.name: "Dana Lee", S.FOLLOW_UP_AFTER.name: None})
+    profile = read_workbook(path).profile
+    assert profile.get(S.YOUR_NAME) == "Dana Lee"
+    assert profile.number(S.FOLLOW_UP_AFTER) == 7
+    assert profile.cells[S.YOUR_NAME.name] == "B2"
+
+
+def test_missing_profile_and_questions_mean_defaults(make_book: MakeBook) -> None:
+    """Only Contacts is required."""
+    campaign = read_workbook(make_book([contact(first_name="A", status="Prospect")]))
+    assert campaign.profile.number(S.KEEP_IN_TOUCH_EVERY) == 90
+    assert len(campaign.questions) == 0
+
+
+def test_questions_read(make_book: MakeBook) -> None:
+    """Questions rows arrive with their theme normalised."""
+    q = {S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "How did you start?", S.Q_THEME.name: "career path"}
+    campaign = read_workbook(make_book([contact(first_name="Ann", status="Prospect")], questions=[q]))
+    assert campaign.questions.data[S.Q_THEME.name] == ["Career Path"]
+
+
+def test_contacts_frame(make_book: MakeBook) -> None:
+    """Python users get the contacts as a DataFrame indexed by row, dates as datetimes."""
+    path = make_book([contact(first_name="Ann", status="Requested", request_sent=dt.date(2026, 3, 4))])
+    frame = read_workbook(path).contacts_frame()
+    assert list(frame.columns[: len(S.CONTACTS.headers)]) == list(S.CONTACTS.headers)
+    assert frame.loc[2, S.FIRST_NAME.name] == "Ann"
+    assert str(frame.loc[2, S.REQUEST_SENT.name].date()) == "2026-03-04"
+
+
+def test_no_contacts_sheet(make_book: MakeBook) -> None:
+    """A workbook without Contacts is an error that names the sheets it has."""
+    path = make_book([], sheet_name="People")
+    with pytest.raises(WorkbookError, match="no `Contacts` sheet"):
+        read_workbook(path)
+
+
+def test_no_header_row(make_book: MakeBook) -> None:
+    """A Contacts sheet without a First Name header cannot be read."""
+    path = make_book([{"Name": "Ann"}], headers=["Name", "Where"])
+    with pytest.raises(WorkbookError, match="no header row"):
+        read_workbook(path)
+
+
+def test_reading_does_not_modify_the_file(make_book: MakeBook) -> None:
+    """The workbook's bytes are untouched by reading."""
+    path = make_book([contact(first_name="Ann", status="Prospect")])
+    before = path.read_bytes()
+    read_workbook(path)
+    assert path.read_bytes() == before

@@ -1,0 +1,271 @@
+"""Each validation rule: a case that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sheetkit import schema
+from sheetkit.issues import CODES, Issue
+from sheetkit.validate import email_problem, validate
+from tests.conftest import TODAY, MakeBook, contact
+
+S = schema
+D = dt.date
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
+
+
+def ok(**fields: Any) -> dict[str, Any]:
+    """A To Contact row that breaks no rule, overridden by ``fields``."""
+    base = dict(first_name="Ann", last_name="Lee", company="Acme", status="To Contact",
+                email="ann@example.com", common_ground="Same university")
+    base.update(fields)
+    return contact(**base)
+
+
+def found(make_book: MakeBook, rows: list[dict[str, Any]], **options: Any) -> list[Issue]:
+    return validate(make_book(rows, **options), TODAY).issues
+
+
+def codes(issues: list[Issue]) -> list[tuple[str, str | None]]:
+    return [(i.code, i.cell) for i in issues]
+
+
+def test_clean_row_has_no_issues(make_book: MakeBook) -> None:
+    """The baseline row used below is clean, so each case isolates one rule."""
+    assert found(make_book, [ok()]) == []
+
+
+def test_missing_column(make_book: MakeBook) -> None:
+    """A Contacts sheet without a Status header gets missing-column at the header row."""
+    issues = found(make_book, [{"First Name": "Ann"}], headers=["First Name", "Email"])
+    assert [(i.code, i.column, i.row) for i in issues] == [("missing-column", "Status", 1)]
+
+
+@pytest.mark.parametrize(("field", "cell"), [("first_name", "A2"), ("status", "P2")])
+def test_missing_value(make_book: MakeBook, field: str, cell: str) -> None:
+    """A filled row without First Name or Status is an error at that cell."""
+    issues = found(make_book, [ok(**{field: None}, notes="filled")])
+    assert ("missing-value", cell) in codes(issues)
+
+
+def test_invalid_choice(make_book: MakeBook) -> None:
+    """A misspelt Status is invalid-choice; a differently-cased one is not."""
+    assert codes(found(make_book, [ok(status="Intervewed")])) == [("invalid-choice", "P2")]
+    assert found(make_book, [ok(status=" to contact ")]) == []
+
+
+def test_invalid_choice_on_questions(make_book: MakeBook) -> None:
+    """Theme values on the Questions sheet are checked too."""
+    q = {S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "Why?", S.Q_THEME.name: "Gossip"}
+    issues = found(make_book, [ok()], questions=[q])
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("invalid-choice", "Questions", "C2")]
+
+
+@pytest.mark.parametrize("address", ["maria at example.com", "a@b", "x@@example.com", "a..b@example.com"])
+def test_invalid_email(make_book: MakeBook, address: str) -> None:
+    """Malformed addresses are invalid-email at the Email cell."""
+    assert codes(found(make_book, [ok(email=address)])) == [("invalid-email", "F2")]
+
+
+@pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoë@exämple.de"])
+def test_valid_emails(address: str) -> None:
+    """Ordinary and internationalised addresses pass."""
+    assert email_problem(address) is None
+
+
+def test_invalid_profile_email(make_book: MakeBook) -> None:
+    """The Profile Email is checked and reported on the Profile sheet."""
+    issues = found(make_book, [ok()], profile={S.MY_EMAIL.name: "me at home"})
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("invalid-email", "Profile", "B3")]
+
+
+def test_invalid_date(make_book: MakeBook) -> None:
+    """Text in a date column that is not a date is invalid-date."""
+    issues = found(make_book, [ok(status="Prospect", last_contact="last week")])
+    assert codes(issues) == [("invalid-date", "V2")]
+    assert "yyyy-mm-dd" in issues[0].message
+
+
+def test_future_date(make_book: MakeBook) -> None:
+    """A request sent tomorrow is an error; today is fine; a future interview is fine."""
+    row = ok(status="Requested", request_sent=TODAY + dt.timedelta(days=1))
+    assert codes(found(make_book, [row])) == [("future-date", "Q2")]
+    assert found(make_book, [ok(status="Requested", request_sent=TODAY)]) == []
+    scheduled = ok(status="Prospect", interview_date=TODAY + dt.timedelta(days=3))
+    assert found(make_book, [scheduled]) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "cell"),
+    [
+        (dict(request_sent=D(2026, 11, 10), followed_up=D(2026, 11, 9)), "R2"),
+        (dict(request_sent=D(2026, 11, 10), interview_date=D(2026, 11, 9)), "S2"),
+        (dict(interview_date=D(2026, 11, 10), thank_you_sent=D(2026, 11, 9)), "U2"),
+    ],
+)
+def test_date_order(make_book: MakeBook, fields: dict[str, Any], cell: str) -> None:
+    """Dates out of the method's order are date-order errors at the later column."""
+    assert codes(found(make_book, [ok(status="Prospect", **fields)])) == [("date-order", cell)]
+
+
+def test_date_order_respected(make_book: MakeBook) -> None:
+    """The same dates in order raise nothing."""
+    row = ok(status="Prospect", request_sent=D(2026, 11, 1), followed_up=D(2026, 11, 12),
+             interview_date=D(2026, 11, 13), thank_you_sent=D(2026, 11, 14))
+    assert found(make_book, [row]) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "cell"),
+    [("Requested", "Q2"), ("Scheduled", "S2"), ("Interviewed", "S2"), ("Thanked", "U2")],
+)
+def test_status_mismatch_missing_date(make_book: MakeBook, status: str, cell: str) -> None:
+    """Each status that needs a date reports its absence at the date's cell."""
+    row = ok(status=status, key_takeaways="x")
+    assert ("status-mismatch", cell) in codes(found(make_book, [row]))
+
+
+def test_status_mismatch_interviewed_in_future(make_book: MakeBook) -> None:
+    """Interviewed with an interview date still to come is a mismatch; Scheduled is not."""
+    later = TODAY + dt.timedelta(days=2)
+    assert codes(found(make_book, [ok(status="Interviewed", interview_date=later, key_takeaways="x")])) == [
+        ("status-mismatch", "P2")
+    ]
+    q = [{S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: f"Q{n}?"} for n in range(4)]
+    assert found(make_book, [ok(status="Scheduled", interview_date=later)], questions=q) == []
+
+
+def test_no_contact_route(make_book: MakeBook) -> None:
+    """To Contact with no email, phone or address is an error; any one of them clears it."""
+    assert codes(found(make_book, [ok(email=None)])) == [("no-contact-route", "F2")]
+    assert found(make_book, [ok(email=None, phone="555 0100")]) == []
+
+
+@pytest.mark.parametrize(("preferred", "cell"), [("Letter", "I2"), ("Phone", "G2")])
+def test_no_contact_route_for_preferred_method(make_book: MakeBook, preferred: str, cell: str) -> None:
+    """A preferred method whose detail is missing is an error at that detail's cell."""
+    assert codes(found(make_book, [ok(preferred_contact=preferred)])) == [("no-contact-route", cell)]
+    assert found(make_book, [ok(preferred_contact="Email")]) == []
+
+
+def test_thank_you_late_sent_late(make_book: MakeBook) -> None:
+    """A thank-you sent three days after the interview is late (default 2 days); two days is not."""
+    base = dict(status="Thanked", interview_date=D(2026, 11, 10), key_takeaways="x")
+    assert codes(found(make_book, [ok(**base, thank_you_sent=D(2026, 11, 13))])) == [("thank-you-late", "U2")]
+    assert found(make_book, [ok(**base, thank_you_sent=D(2026, 11, 12))]) == []
+
+
+def test_thank_you_late_unsent(make_book: MakeBook) -> None:
+    """No thank-you three days after the interview is late; two days after is not yet."""
+    row = ok(status="Interviewed", key_takeaways="x", interview_date=TODAY - dt.timedelta(days=3))
+    assert codes(found(make_book, [row])) == [("thank-you-late", "U2")]
+    row = ok(status="Interviewed", key_takeaways="x", interview_date=TODAY - dt.timedelta(days=2))
+    assert found(make_book, [row]) == []
+
+
+def test_thank_you_within_setting_is_used(make_book: MakeBook) -> None:
+    """The Profile's Thank You Within (days) moves the deadline."""
+    row = ok(status="Interviewed", key_takeaways="x", interview_date=TODAY - dt.timedelta(days=3))
+    assert found(make_book, [row], profile={S.THANK_YOU_WITHIN.name: 5}) == []
+
+
+def test_duplicate_contact(make_book: MakeBook) -> None:
+    """Same email, or same name and company, is a duplicate warning on the later row."""
+    rows = [ok(), ok(first_name="Other", email="ANN@example.com")]
+    issues = found(make_book, rows)
+    assert codes(issues) == [("duplicate-contact", "F3")]
+    assert "row 2" in issues[0].message
+    rows = [ok(), ok(email="ann2@example.com")]
+    assert codes(found(make_book, rows)) == [("duplicate-contact", "A3")]
+    rows = [ok(), ok(email="ann2@example.com", company="Other Co")]
+    assert found(make_book, rows) == []
+
+
+def test_unknown_referrer(make_book: MakeBook) -> None:
+    """Referred By must name a contact; matching ignores case and spacing."""
+    rows = [ok(), ok(first_name="Bo", email="bo@example.com", referred_by="ann  LEE")]
+    assert found(make_book, rows) == []
+    rows[1] = ok(first_name="Bo", email="bo@example.com", referred_by="Nobody Known")
+    assert codes(found(make_book, rows)) == [("unknown-referrer", "L3")]
+
+
+def test_missing_common_ground(make_book: MakeBook) -> None:
+    """A To Contact row without Common Ground gets a warning."""
+    assert codes(found(make_book, [ok(common_ground=None)])) == [("missing-common-ground", "N2")]
+
+
+def test_missing_takeaways(make_book: MakeBook) -> None:
+    """Interviewed without Key Takeaways gets a warning; with them, nothing."""
+    row = ok(status="Interviewed", interview_date=TODAY)
+    assert codes(found(make_book, [row])) == [("missing-takeaways", "X2")]
+    assert found(make_book, [ok(status="Interviewed", interview_date=TODAY, key_takeaways="Learned")]) == []
+
+
+def _questions(name: str, n: int) -> list[dict[str, Any]]:
+    return [{S.Q_CONTACT.name: name, S.Q_QUESTION.name: f"Question {k}?"} for k in range(n)]
+
+
+def test_too_few_questions(make_book: MakeBook) -> None:
+    """A Scheduled contact with three questions gets a warning; four is enough."""
+    row = ok(status="Scheduled", interview_date=TODAY + dt.timedelta(days=5))
+    assert codes(found(make_book, [row], questions=_questions("Ann Lee", 3))) == [("too-few-questions", "A2")]
+    assert found(make_book, [row], questions=_questions("ann lee", 4)) == []
+
+
+def test_too_many_questions(make_book: MakeBook) -> None:
+    """Seven questions for one contact is a warning at the seventh; six is fine."""
+    issues = found(make_book, [ok()], questions=_questions("Ann Lee", 7))
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("too-many-questions", "Questions", "A8")]
+    assert found(make_book, [ok()], questions=_questions("Ann Lee", 6)) == []
+
+
+def test_pitch_too_long(make_book: MakeBook) -> None:
+    """A pitch over 225 words is a warning on the Profile; 225 is fine."""
+    issues = found(make_book, [ok()], profile={S.ELEVATOR_PITCH.name: "word " * 226})
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("pitch-too-long", "Profile", "B8")]
+    assert found(make_book, [ok()], profile={S.ELEVATOR_PITCH.name: "word " * 225}) == []
+
+
+def test_invalid_setting(make_book: MakeBook) -> None:
+    """A number setting holding words is reported at its Value cell."""
+    issues = found(make_book, [ok()], profile={S.FOLLOW_UP_AFTER.name: "a week"})
+    assert [(i.code, i.cell) for i in issues] == [("invalid-setting", "B9")]
+
+
+def test_every_message_says_what_to_do(make_book: MakeBook) -> None:
+    """Each code's template carries a fix after the dash, and every code is a known one."""
+    for code, (_, template) in CODES.items():
+        assert " — " in template or template == "{detail}", code
+
+
+def test_issue_dict_shape(make_book: MakeBook) -> None:
+    """Issues serialise with exactly SPEC's keys."""
+    issue = found(make_book, [ok(status="Nope")])[0]
+    assert list(issue.to_dict()) == ["severity", "code", "sheet", "row", "column", "cell", "message"]
+    json.dumps(issue.to_dict())
+
+
+def test_example_workbook_is_clean() -> None:
+    """The bundled example has no errors and no warnings on its campaign date."""
+    path = SAMPLES / "example.xlsx"
+    if not path.exists():
+        pytest.fail("sample_workbooks/example.xlsx is missing: run python scripts/make_samples.py")
+    report = validate(path, TODAY)
+    assert [(i.code, i.cell) for i in report.issues] == []
+
+
+def test_messy_workbook_reports_exactly_the_planted_mistakes() -> None:
+    """Every mistake planted in messy.xlsx is found, and nothing else."""
+    expected_path = SAMPLES / "messy-expected.json"
+    if not expected_path.exists():
+        pytest.fail("sample_workbooks/messy-expected.json is missing: run python scripts/make_samples.py")
+    expected = json.loads(expected_path.read_text())
+    report = validate(SAMPLES / "messy.xlsx", TODAY)
+    got = sorted((i.code, i.sheet, i.row, i.column) for i in report.issues)
+    want = sorted((e["code"], e.get("sheet", "Contacts"), e["row"], e["column"]) for e in expected)
+    assert got == want

@@ -1,0 +1,77 @@
+"""Cell conversion: dates in every accepted form, choices, text and numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sheetkit import schema
+from sheetkit.values import Invalid, choice_converter, name_key, split_names, to_date, to_int, to_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (dt.date(2026, 3, 4), dt.date(2026, 3, 4)),
+        (dt.datetime(2026, 3, 4, 17, 45), dt.date(2026, 3, 4)),
+        ("2026-03-04", dt.date(2026, 3, 4)),
+        (" 2026-03-04 ", dt.date(2026, 3, 4)),
+        ("2026-03-04T09:30:00", dt.date(2026, 3, 4)),
+        (46085.0, dt.date(2026, 3, 4)),
+        (46085, dt.date(2026, 3, 4)),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_date_forms_accepted(raw: object, expected: dt.date | None) -> None:
+    """Real dates, date-times, serial numbers and ISO text all read as the same date."""
+    assert to_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["next tuesday", "04/03/2026", "3 March 2026", "2026-02-30", -5.0, 1e9, True])
+def test_other_date_text_is_invalid_never_guessed(raw: object) -> None:
+    """Anything that is not an ISO date stays invalid, with what was typed."""
+    result = to_date(raw)
+    assert isinstance(result, Invalid)
+    assert result.raw == raw
+
+
+def test_choices_match_ignoring_case_and_spaces() -> None:
+    """Status values typed in any case or with stray spaces read as the list value."""
+    convert = choice_converter(schema.STATUS)
+    assert convert("  keeping in touch ") == "Keeping In Touch"
+    assert convert("TO CONTACT") == "To Contact"
+    assert convert("no-response") == "No Response"
+    assert isinstance(convert("Intervewed"), Invalid)
+
+
+def test_yes_no_accepts_booleans() -> None:
+    """LibreOffice's TRUE/FALSE in a Yes/No column read as Yes/No."""
+    convert = choice_converter(schema.MAY_USE_REFERRER)
+    assert convert(True) == "Yes"
+    assert convert(False) == "No"
+    assert convert("yes") == "Yes"
+    assert convert("TRUE") == "Yes"
+
+
+def test_text_drops_float_tail_of_whole_numbers() -> None:
+    """A phone number typed as a number keeps its digits, not '.0'."""
+    assert to_text(5551234.0) == "5551234"
+    assert to_text("  Ann ") == "Ann"
+    assert to_text("") is None
+
+
+def test_int_settings() -> None:
+    """Whole-number settings accept numbers and numeric text."""
+    assert to_int(7.0) == 7
+    assert to_int(" 10 ") == 10
+    assert isinstance(to_int("seven"), Invalid)
+    assert isinstance(to_int(2.5), Invalid)
+    assert to_int("") is None
+
+
+def test_names() -> None:
+    """Referral lists split on ';' and names fold for matching."""
+    assert split_names(" Ana Ruiz; ;Tom  Lee ;") == ["Ana Ruiz", "Tom  Lee"]
+    assert name_key("  Tom   LEE ") == "tom lee"
