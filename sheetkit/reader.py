@@ -189,18 +189,31 @@ def _empty_table(sheet: schema.Sheet) -> Table:
     return Table(sheet.name, 1, [], {c.name: [] for c in sheet.columns}, {})
 
 
-def _find_header(rows: list[list[Any]], first: schema.Column) -> int | None:
+def _find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Column) -> int | None:
+    """The first row naming ``first``; failing that, the first naming two of the sheet's columns.
+
+    The fallback lets a sheet whose First Name header was deleted still be read,
+    so validation can say which column is missing instead of refusing the file.
+    """
+    known = {c.key for c in sheet.columns}
+    fallback = None
     for i, row in enumerate(rows):
+        hits = 0
         for v in row:
-            if v.__class__ is str and v and schema.header_key(v) == first.key:
-                return i
-    return None
+            if v.__class__ is str and v:
+                key = schema.header_key(v)
+                if key == first.key:
+                    return i
+                hits += key in known
+        if fallback is None and hits >= 2:
+            fallback = i
+    return fallback
 
 
 def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required: bool) -> Table | None:
     rows = _rows(book, name, p)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
-    h = _find_header(rows, first)
+    h = _find_header(rows, sheet, first)
     if h is None:
         if not required:
             return None

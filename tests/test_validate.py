@@ -269,3 +269,9 @@ def test_messy_workbook_reports_exactly_the_planted_mistakes() -> None:
     got = sorted((i.code, i.sheet, i.row, i.column) for i in report.issues)
     want = sorted((e["code"], e.get("sheet", "Contacts"), e["row"], e["column"]) for e in expected)
     assert got == want
+
+
+def test_missing_first_name_column(make_book: MakeBook) -> None:
+    """A sheet whose First Name header was deleted is still read, and says which column is missing."""
+    issues = found(make_book, [{"Last Name": "Lee", "Status": "Prospect"}], headers=["Last Name", "Status"])
+    assert [(i.code, i.column) for i in issues] == [("missing-column", "First Name")]

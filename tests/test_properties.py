@@ -1,0 +1,95 @@
+"""Property tests: whatever people put in a workbook, sheetkit never crashes and points at real cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheetkit import schema
+from sheetkit.reader import read_workbook
+from sheetkit.validate import check
+from tests.conftest import TODAY
+
+S = schema
+CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+# Every kind of value a cell can hold, plus the values that matter to the rules.
+cell_values = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from([*S.Status, *S.PreferredContact, *S.YesNo, "2026-11-20", "next week", "a@b.example", "x@"]),
+    st.integers(min_value=-10**6, max_value=10**7),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> dict[str, Any]:
+    """A Contacts sheet with headers in any order and case, extra columns, blank rows and any values."""
+    chosen = draw(st.lists(st.sampled_from(S.CONTACTS.headers), unique=True, min_size=2))
+    headers = [draw(st.sampled_from([h, h.upper(), h.lower(), f" {h} "])) for h in chosen]
+    if draw(st.booleans()):
+        headers.append("Extra " + draw(st.text(alphabet="abc", min_size=1, max_size=3)))
+    rows = draw(st.lists(st.one_of(st.none(), st.lists(cell_values, min_size=len(headers),
+                                                       max_size=len(headers))), max_size=8))
+    questions = draw(st.lists(st.tuples(cell_values, cell_values, cell_values), max_size=8))
+    profile = draw(st.lists(cell_values, min_size=len(S.PROFILE_SETTINGS), max_size=len(S.PROFILE_SETTINGS)))
+    return {"headers": headers, "rows": rows, "questions": questions, "profile": profile}
+
+
+def write(spec: dict[str, Any], path: Path) -> dict[str, tuple[int, int]]:
+    """Save the drawn workbook; return each sheet's (max row, max column)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = S.CONTACTS.name
+    ws.append(spec["headers"])
+    for row in spec["rows"]:
+        ws.append(row or [])
+    qs = wb.create_sheet(S.QUESTIONS.name)
+    qs.append(list(S.QUESTIONS.headers))
+    for q in spec["questions"]:
+        qs.append(list(q))
+    ps = wb.create_sheet(S.PROFILE.name)
+    ps.append(list(S.PROFILE.headers[:2]))
+    for setting, value in zip(S.PROFILE_SETTINGS, spec["profile"], strict=True):
+        ps.append([setting.name, value])
+    wb.save(path)
+    return {name: (wb[name].max_row, wb[name].max_column) for name in wb.sheetnames}
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workbooks())
+def test_validator_never_crashes_and_points_at_real_cells(spec: dict[str, Any]) -> None:
+    """Any values in any cell: validation returns issues, each at a cell inside its sheet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "any.xlsx"
+        bounds = write(spec, path)
+        report = check(read_workbook(path), TODAY)
+    for issue in report.issues:
+        assert issue.severity in ("error", "warning")
+        assert issue.sheet in bounds
+        if issue.cell is None:
+            continue
+        m = CELL.fullmatch(issue.cell)
+        assert m, issue
+        max_row, max_col = bounds[issue.sheet]
+        assert int(m[2]) == issue.row
+        assert 1 <= issue.row <= max_row
+        assert 1 <= column_index(m[1]) <= max_col
