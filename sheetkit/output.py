@@ -43,7 +43,7 @@ def print_report(report: Report, *, strict: bool = False, out: Console | None = 
             )
             previous = group
         con.print(table)
-    con.print(summary(report, strict=strict))
+    con.print(summary(report, strict=strict), soft_wrap=True)
 
 
 def summary(report: Report, *, strict: bool = False) -> Text:

@@ -1,0 +1,114 @@
+"""The command line: exit codes, output shapes and one-line errors, through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sheetkit.cli import app
+from tests.conftest import MakeBook, contact
+
+runner = CliRunner()
+TODAY = ["--today", "2026-11-25"]
+
+
+def clean(**fields: str) -> dict[str, str]:
+    base = dict(first_name="Ann", last_name="Lee", status="To Contact", email="ann@example.com",
+                common_ground="Same university")
+    base.update(fields)
+    return contact(**base)
+
+
+def test_validate_clean_exit_0(make_book: MakeBook) -> None:
+    """A clean workbook exits 0 and says so."""
+    result = runner.invoke(app, ["validate", str(make_book([clean()])), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "no problems found" in result.output
+
+
+def test_validate_errors_exit_1_and_json_shape(make_book: MakeBook) -> None:
+    """Errors exit 1; --format json prints exactly SPEC's object."""
+    path = make_book([clean(status="Intervewed"), clean(first_name="Bo", email="bo at x")])
+    result = runner.invoke(app, ["validate", str(path), "--format", "json", *TODAY])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert list(data) == ["valid", "errors", "warnings", "issues"]
+    assert data["valid"] is False and data["errors"] == 2 and data["warnings"] == 0
+    assert [(i["code"], i["cell"]) for i in data["issues"]] == [("invalid-choice", "P2"), ("invalid-email", "F3")]
+    assert set(data["issues"][0]) == {"severity", "code", "sheet", "row", "column", "cell", "message"}
+
+
+def test_validate_text_groups_by_row_with_summary(make_book: MakeBook) -> None:
+    """The text report names each cell and ends with a one-line summary."""
+    path = make_book([clean(status="Intervewed")])
+    result = runner.invoke(app, ["validate", str(path), *TODAY])
+    assert "Contacts row 2" in result.output and "P2" in result.output and "invalid-choice" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("✗ 1 error, 0 warnings")
+
+
+def test_warnings_pass_unless_strict(make_book: MakeBook) -> None:
+    """Warnings alone exit 0; --strict makes them exit 1."""
+    path = make_book([clean(common_ground=None)])
+    assert runner.invoke(app, ["validate", str(path), *TODAY]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(path), "--strict", *TODAY]).exit_code == 1
+
+
+@pytest.mark.parametrize("args", [["validate", "missing.xlsx"], ["validate", "{book}", "--today", "25/11/2026"]])
+def test_bad_input_is_one_error_line_exit_2(make_book: MakeBook, args: list[str]) -> None:
+    """Unreadable files and bad arguments print one Error: line and exit 2."""
+    book = str(make_book([clean()]))
+    result = runner.invoke(app, [a.replace("{book}", book) for a in args])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and " — " in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_exits_2(make_book: MakeBook) -> None:
+    """A wrong --format value is a usage error, exit 2."""
+    result = runner.invoke(app, ["validate", str(make_book([clean()])), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_init_creates_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    """init writes the workbook, refuses to overwrite it, and replaces it with --force."""
+    target = tmp_path / "tracker.xlsx"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    before = target.read_bytes()
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "--force" in result.stderr
+    assert target.read_bytes() == before
+    assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
+
+
+def test_init_then_validate_is_clean(tmp_path: Path) -> None:
+    """A fresh workbook validates with no issues."""
+    target = tmp_path / "tracker.xlsx"
+    runner.invoke(app, ["init", str(target)])
+    result = runner.invoke(app, ["validate", str(target), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"valid": True, "errors": 0, "warnings": 0, "issues": []}
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    """--debug lets the exception through for a bug report."""
+    result = runner.invoke(app, ["--debug", "validate", str(tmp_path / "nope.xlsx")])
+    assert result.exit_code != 0 and result.exception is not None
+
+
+def test_help_imports_neither_pandas_nor_openpyxl() -> None:
+    """`sheetkit --help` stays light: no pandas, openpyxl or calamine at start-up."""
+    code = (
+        "import sys\nfrom sheetkit.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'openpyxl', 'python_calamine') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
