@@ -1,0 +1,226 @@
+"""What is due today (SPEC §5): a pure function from a campaign and a date to actions.
+
+The planner never proposes a letter for a row whose cells hold an error
+(an invalid email, a date that is not a date, …): such rows are listed as
+*held* instead, so a broken cell never turns into a wrong letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sheetkit import schema
+from sheetkit.issues import Report
+from sheetkit.reader import Campaign
+from sheetkit.schema import Status
+from sheetkit.values import full_name, name_key, split_names
+
+S = schema
+
+
+class Kind(StrEnum):
+    """The actions of SPEC §5, in the order the method reaches them."""
+
+    OUTREACH = "outreach"
+    FOLLOW_UP = "follow-up"
+    CALL = "call"
+    PREPARE = "prepare"
+    THANK_YOU = "thank-you"
+    ADD_REFERRAL = "add-referral"
+    KEEP_IN_TOUCH = "keep-in-touch"
+
+
+LETTER_KINDS: tuple[Kind, ...] = (Kind.OUTREACH, Kind.FOLLOW_UP, Kind.THANK_YOU, Kind.KEEP_IN_TOUCH)
+KIND_ORDER = {k: i for i, k in enumerate(Kind)}
+# Statuses waiting for a thank-you once the interview date has come (Scheduled: the status was not yet updated).
+AWAITING_THANKS = (Status.SCHEDULED, Status.INTERVIEWED)
+STAYING_IN_TOUCH = (Status.THANKED, Status.KEEPING_IN_TOUCH)
+
+
+@functools.lru_cache(maxsize=4096)
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start``, skipping Saturdays and Sundays."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing to do: ``index`` is the contact's position in the table (for the letters)."""
+
+    kind: Kind
+    contact: str
+    row: int
+    due: dt.date
+    overdue: bool
+    index: int
+    note: str = ""
+
+    @property
+    def letter(self) -> bool:
+        return self.kind in LETTER_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": str(self.kind),
+            "contact": self.contact,
+            "row": self.row,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProgress:
+    field: str
+    interviews: int
+    goal: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "interviews": self.interviews, "goal": self.goal}
+
+
+@dataclass
+class Plan:
+    """The pipeline and the agenda for one day."""
+
+    today: dt.date
+    counts: dict[str, int]
+    fields: list[FieldProgress]
+    actions: list[Action]
+    held: list[Action] = field(default_factory=list)
+    asked: int = 0
+    answered: int = 0
+
+    def letters(self) -> list[Action]:
+        return [a for a in self.actions if a.letter]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of SPEC §5."""
+        return {
+            "today": self.today.isoformat(),
+            "counts": self.counts,
+            "fields": [f.to_dict() for f in self.fields],
+            "actions": [a.to_dict() for a in self.actions],
+        }
+
+
+def _day(value: Any) -> dt.date | None:
+    return value if value.__class__ is dt.date else None
+
+
+def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Plan:
+    """Every due action on ``today``; letters for rows with errors are held back."""
+    if report is None:
+        from sheetkit.validate import check
+
+        report = check(campaign, today)
+    c = campaign.contacts
+    profile = campaign.profile
+    follow_after = profile.number(S.FOLLOW_UP_AFTER)
+    thanks_within = profile.number(S.THANK_YOU_WITHIN)
+    touch_every = profile.number(S.KEEP_IN_TOUCH_EVERY)
+    goal = profile.number(S.INTERVIEWS_PER_FIELD_GOAL)
+
+    col = c.data
+    firsts, lasts = col[S.FIRST_NAME.name], col[S.LAST_NAME.name]
+    statuses = [Status(v) if isinstance(v, str) else None for v in col[S.STATUS.name]]
+    sent, followed = col[S.REQUEST_SENT.name], col[S.FOLLOWED_UP.name]
+    met, thanked, last = col[S.INTERVIEW_DATE.name], col[S.THANK_YOU_SENT.name], col[S.LAST_CONTACT.name]
+    phones, referrals = col[S.PHONE.name], col[S.REFERRALS_GIVEN.name]
+
+    known = {name_key(full_name(f, ln)) for f, ln in zip(firsts, lasts, strict=True) if f}
+    questions: Counter[str] = Counter(
+        name_key(who)
+        for who, text in zip(campaign.questions.data[S.Q_CONTACT.name], campaign.questions.data[S.Q_QUESTION.name],
+                             strict=True)
+        if who and text
+    )
+    broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
+    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
+
+    actions: list[Action] = []
+    held: list[Action] = []
+    for i, status in enumerate(statuses):
+        if status is None or not firsts[i]:
+            continue
+        row = c.rows[i]
+        name = full_name(firsts[i], lasts[i])
+        found: list[Action] = []
+
+        def due(kind: Kind, when: dt.date, overdue: bool, note: str = "", _i: int = i, _name: str = name,
+                _row: int = row, _found: list[Action] = found) -> None:
+            _found.append(Action(kind, _name, _row, when, overdue, _i, note))
+
+        if status is Status.TO_CONTACT and sent[i] is None:
+            due(Kind.OUTREACH, today, False)
+        elif status is Status.REQUESTED and followed[i] is None and (asked := _day(sent[i])):
+            when = add_business_days(asked, follow_after)
+            if when <= today:
+                due(Kind.FOLLOW_UP, when, when < today)
+                if phones[i]:
+                    due(Kind.CALL, when, when < today, note=str(phones[i]))
+        elif status is Status.SCHEDULED and questions[name_key(name)] < S.MIN_QUESTIONS:
+            interview = _day(met[i])
+            if interview is None or interview >= today:
+                count = questions[name_key(name)]
+                on = f", interview {interview.isoformat()}" if interview else ""
+                due(Kind.PREPARE, today, False, note=f"{count} of {S.MIN_QUESTIONS} questions{on}")
+        if status in AWAITING_THANKS and (interview := _day(met[i])) and interview <= today and thanked[i] is None:
+            due(Kind.THANK_YOU, interview, (today - interview).days > thanks_within)
+        if status in STAYING_IN_TOUCH:
+            anchors = [d for d in (_day(last[i]), _day(thanked[i])) if d]
+            if anchors:
+                when = max(anchors) + dt.timedelta(days=touch_every)
+                if when <= today:
+                    due(Kind.KEEP_IN_TOUCH, when, when < today)
+        for referral in split_names(referrals[i]):
+            if name_key(referral) not in known:
+                when = _day(met[i]) or today
+                found.append(Action(Kind.ADD_REFERRAL, referral, row, min(when, today), False, i,
+                                    note=f"suggested by {name}"))
+
+        for action in found:
+            if action.letter and (row in broken_rows or profile_broken):
+                held.append(action)
+            else:
+                actions.append(action)
+
+    actions.sort(key=lambda a: (not a.overdue, a.due, a.row, KIND_ORDER[a.kind]))
+    return Plan(
+        today=today,
+        counts=_counts(statuses),
+        fields=_fields(col[S.FIELD.name], statuses, goal),
+        actions=actions,
+        held=held,
+        asked=sum(1 for s in statuses if s in S.ASKED_STATUSES),
+        answered=sum(1 for s in statuses if s in S.ANSWERED_STATUSES),
+    )
+
+
+def _counts(statuses: list[Status | None]) -> dict[str, int]:
+    tally = Counter(s for s in statuses if s is not None)
+    return {str(s): tally.get(s, 0) for s in Status}
+
+
+def _fields(fields: list[Any], statuses: list[Status | None], goal: int) -> list[FieldProgress]:
+    """Interviews per field, fields grouped ignoring case, shown as first written."""
+    shown: dict[str, str] = {}
+    done: Counter[str] = Counter()
+    for value, status in zip(fields, statuses, strict=True):
+        if not value:
+            continue
+        key = name_key(value)
+        shown.setdefault(key, value)
+        if status in S.INTERVIEWED_STATUSES:
+            done[key] += 1
+    return [FieldProgress(shown[k], done[k], goal) for k in sorted(shown, key=lambda k: shown[k].casefold())]
