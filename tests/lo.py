@@ -1,0 +1,101 @@
+"""Drive LibreOffice headless from tests: convert files, export sheets as CSV.
+
+Every call runs ``soffice --headless --convert-to`` with a private user
+profile (one per test process, so parallel runs and a user's own LibreOffice
+never collide) and a timeout; a conversion that fails or writes nothing
+raises :class:`LibreOfficeError` with LibreOffice's output.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT = 120  # seconds for one conversion: the first start builds the profile
+SKIP_REASON = "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
+
+# Comma-separated, double-quoted, UTF-8, raw values (not as shown), formulas as results,
+# every sheet to its own file <name>-<Sheet>.csv (LibreOffice >= 7.2).
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1"
+
+_profile: Path | None = None
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice failed, timed out or wrote no output."""
+
+
+def soffice() -> str | None:
+    """The soffice executable, or None when LibreOffice is not installed."""
+    return shutil.which("soffice")
+
+
+def version() -> str:
+    """LibreOffice's version line, e.g. ``LibreOffice 7.4.7.2 40(Build:2)``."""
+    return _run(["--version"]).strip()
+
+
+def convert(src: Path, fmt: str, outdir: Path) -> Path:
+    """Convert ``src`` to ``fmt`` (``ods``, ``xlsx``, ``pdf``, ``csv:…``) in ``outdir``; return the file."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{src.stem}.{fmt.split(':', 1)[0]}"
+    target.unlink(missing_ok=True)
+    output = _run(["--convert-to", fmt, "--outdir", str(outdir), str(src)])
+    if not target.is_file():
+        raise LibreOfficeError(f"soffice wrote no {target.name}:\n{output}")
+    return target
+
+
+def sheet_csv(src: Path, sheet: str, outdir: Path) -> Path:
+    """Export every sheet of ``src`` as CSV (computed values) and return the one of ``sheet``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    output = _run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(outdir), str(src)])
+    target = outdir / f"{src.stem}-{sheet}.csv"
+    if not target.is_file():
+        raise LibreOfficeError(f"soffice wrote no {target.name}:\n{output}")
+    return target
+
+
+def _profile_dir() -> Path:
+    global _profile
+    if _profile is None:
+        _profile = Path(tempfile.mkdtemp(prefix="sheetkit-lo-profile-"))
+        atexit.register(shutil.rmtree, _profile, True)
+    return _profile
+
+
+def _run(args: list[str]) -> str:
+    exe = soffice()
+    if exe is None:
+        raise LibreOfficeError(SKIP_REASON)
+    command = [
+        exe,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        f"-env:UserInstallation={_profile_dir().as_uri()}",
+        *args,
+    ]
+    # A session of its own, so a timeout kills soffice.bin too, not just the wrapper script.
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            output, _ = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise LibreOfficeError(f"soffice timed out after {TIMEOUT} s: {' '.join(command)}") from exc
+    if proc.returncode != 0:
+        raise LibreOfficeError(f"soffice exited with {proc.returncode}:\n{output}")
+    return output
