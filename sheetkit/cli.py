@@ -129,6 +129,24 @@ def validate(
     raise typer.Exit(report.exit_code(strict))
 
 
+@app.command()
+def status(path: WorkbookArg, today: TodayOpt = None, format: FormatOpt = OutputFormat.text) -> None:
+    """Show the pipeline and what is due today: outreach, follow-ups, calls, thank-yous, updates.
+
+    Letters for rows with errors are held back until `sheetkit validate` is clean for them.
+    """
+    from sheetkit.planner import plan
+    from sheetkit.reader import read_workbook
+
+    result = plan(read_workbook(path), parse_today(today))
+    if format is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        from sheetkit.output import print_plan
+
+        print_plan(result, str(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
