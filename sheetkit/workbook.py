@@ -18,7 +18,6 @@ alike. The cell of every count is a public constant below, for tests.
 from __future__ import annotations
 
 import math
-import os
 import re
 from pathlib import Path
 
@@ -143,11 +142,9 @@ def create_workbook(path: str | Path, *, force: bool = False) -> Path:
 def write_workbook(wb: Workbook, path: str | Path, *, force: bool = False) -> Path:
     """Save ``wb`` (e.g. from :func:`build_workbook`, rows added) as ``create_workbook`` does."""
     target = _check_target(Path(path).expanduser(), force=force)
-    mode = _mode_for(target)
     try:
         with atomic_path(target) as tmp:
             wb.save(tmp)
-            os.chmod(tmp, mode)
     except OSError as exc:
         raise UsageError(
             f"cannot write the workbook: {exc.strerror or exc}",
@@ -202,15 +199,6 @@ def _check_target(path: Path, *, force: bool) -> Path:
         if not force:
             raise WorkbookExistsError("already exists", "pass --force to replace it, or choose another name", path)
     return path
-
-
-def _mode_for(target: Path) -> int:
-    """Keep a replaced file's permissions; give a new one the usual ones (not mkstemp's 0600)."""
-    if target.exists():
-        return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 # --- sheets ---------------------------------------------------------------------
