@@ -1,0 +1,212 @@
+"""Building ``.eml`` drafts with Python's :mod:`email` package.
+
+A draft is one ``text/plain`` UTF-8 message with ``X-Unsent: 1``, so mail
+programs open it as an editable, unsent draft. Every header value comes from a
+cell or a template, so each goes through :func:`header_safe` first, and a value
+that could smuggle a header in is refused with :class:`UnsafeHeader`: the caller
+reports that draft's row and goes on with the others.
+
+Decisions, each pinned by ``tests/test_mail.py``:
+
+- Line endings are CRLF throughout, as RFC 5322 and mail programs expect of an
+  ``.eml`` file; Python's parser reads them back.
+- An encoded-word marker ``=?`` is refused in every header value. CPython 3.11.7
+  decodes encoded words found in the *input* of a header and then writes the
+  decoded text raw, so ``=?utf-8?q?Ann=0D=0ABcc:_evil@example.com?=`` as a
+  display name or a subject comes out as a real ``Bcc:`` line (CPython issue
+  121650; reproduced on 3.11.7 for both display names and subjects).
+- Non-ASCII domains are written as IDNA A-labels (``xn--…``, IDNA 2008 via
+  email-validator); a non-ASCII local part (``zoë@…``) is refused, because it
+  can only be written with SMTPUTF8 headers that many programs would mangle.
+- Display names are encoded by the policy (RFC 2047) through
+  :class:`email.headerregistry.Address`. Runs of white space in them are
+  collapsed, since an address header gives them no meaning anyway.
+- The subject is not folded by the policy: its folder leaves a space at the end
+  of a line before an encoded word, which unfolds to two spaces, and puts a
+  long first word on a line of its own, which reads back with a leading space.
+  An ASCII subject that fits in 78 columns is written as is; any other is
+  written as RFC 2047 UTF-8 encoded words folded at 78 columns by
+  :class:`email.header.Header`, which keeps every space inside the words, so
+  the subject reads back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.errors
+import email.policy
+import email.utils
+import hashlib
+import json
+import re
+import unicodedata
+from email.header import Header
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import Policy
+
+MAX_HEADER_CHARS = 500
+LINE_LENGTH = 78
+# The default (RFC 5322) policy, 7-bit clean: a non-ASCII or long-lined body is
+# quoted-printable or base64, never raw 8bit. WIRE_POLICY adds CRLF for the file.
+MESSAGE_POLICY = email.policy.default.clone(cte_type="7bit", max_line_length=LINE_LENGTH)
+WIRE_POLICY = MESSAGE_POLICY.clone(linesep="\r\n")
+
+# Unicode categories refused anywhere in a header: C0/C1 controls and DEL (Cc),
+# lone surrogates (Cs), LINE SEPARATOR (Zl) and PARAGRAPH SEPARATOR (Zp).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# Bidi embeddings, overrides and isolates reorder what is shown: a name could
+# display as someone else's address.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# The common address shape, taken as is (the same as validation's fast path);
+# anything else goes through email-validator.
+_SIMPLE_EMAIL = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+_MESSAGE_ID = re.compile(r"<[A-Za-z0-9._%+-]{1,100}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,200}[A-Za-z0-9])?>")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+
+
+class UnsafeHeader(ValueError):
+    """Raised when a value bound for a header of one draft is unsafe or invalid.
+
+    Control characters, an encoded-word marker, an over-long value or an address
+    that does not parse as exactly one plain address. It concerns one draft, not
+    the run: the caller reports it with the row and writes the other drafts.
+    """
+
+
+def _shown(value: str) -> str:
+    """The value as it appears in a message: quoted, escaped, cut to 40 characters."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def header_safe(value: str, what: str) -> str:
+    """``value`` stripped, or :class:`UnsafeHeader` if it could break out of its header.
+
+    ``what`` names the value in the message (``"To name"``). White space around
+    the value, line breaks included, is dropped; a control character (C0, C1,
+    DEL, U+2028, U+2029, bidi overrides), a lone surrogate or ``=?`` left
+    inside, or more than 500 characters, is refused.
+    """
+    text = value.strip()
+    for ch in text:
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BIDI_CONTROLS:
+            raise UnsafeHeader(f"{what} {_shown(text)} contains the control character U+{ord(ch):04X}")
+    if "=?" in text:
+        raise UnsafeHeader(f"{what} {_shown(text)} contains '=?', which mail programs decode as an encoded word")
+    if len(text) > MAX_HEADER_CHARS:
+        raise UnsafeHeader(f"{what} {_shown(text)} is longer than {MAX_HEADER_CHARS} characters")
+    return text
+
+
+def _ascii_addr_spec(value: str, what: str) -> str:
+    """A header-safe address as ASCII ``local@domain``, the domain IDNA-encoded, or UnsafeHeader."""
+    text = header_safe(value, what)
+    if not text:
+        raise UnsafeHeader(f"{what} is empty")
+    if _SIMPLE_EMAIL.fullmatch(text) and ".." not in text:
+        return text
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise UnsafeHeader(f"{what} {_shown(text)} is not one valid address: {str(exc).rstrip('.')}") from exc
+    if valid.ascii_email is None:
+        raise UnsafeHeader(
+            f"{what} {_shown(text)} has non-ASCII characters before the @, which a draft cannot carry"
+            " — write to this address by hand"
+        )
+    return valid.ascii_email
+
+
+def _address(name: str | None, addr: str, what: str) -> Address:
+    """One checked :class:`Address` for ``addr`` with display name ``name``."""
+    display = " ".join(header_safe(name or "", f"{what} name").split())
+    spec = _ascii_addr_spec(addr, f"{what} email")
+    try:
+        address = Address(display_name=display, addr_spec=spec)
+    except (email.errors.HeaderParseError, ValueError, IndexError) as exc:
+        raise UnsafeHeader(f"{what} email {_shown(spec)} does not parse as one address: {exc}") from exc
+    if address.addr_spec != spec:
+        raise UnsafeHeader(f"{what} email {_shown(spec)} parses as {_shown(address.addr_spec)}")
+    return address
+
+
+class _Unstructured:
+    """A header value that folds itself, stored in the message as is (see the module notes).
+
+    The policy keeps a value with a matching ``name`` attribute and calls its
+    ``fold`` when writing, instead of parsing and refolding it.
+    """
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name = name
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.value
+
+    def fold(self, *, policy: Policy) -> str:
+        """The header line(s), ending with the policy's line separator."""
+        linesep = policy.linesep
+        line = f"{self.name}: {self.value}"
+        if self.value.isascii() and len(line) <= LINE_LENGTH:
+            return line + linesep
+        encoded = Header(self.value, "utf-8", maxlinelen=LINE_LENGTH, header_name=self.name).encode(linesep=linesep)
+        return f"{self.name}: {encoded}{linesep}"
+
+
+def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
+    """A stable ``<hex@domain>`` Message-ID from ``parts`` (for example kind, row and contact).
+
+    The same parts give the same id on every run, so a re-run rewrites a draft
+    identically; different parts give different ids.
+    """
+    if not _DOMAIN.fullmatch(domain):
+        raise ValueError(f"not a plain ASCII domain: {domain!r}")
+    digest = hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"<{digest[:32]}@{domain}>"
+
+
+def build_draft(
+    *,
+    sender_name: str | None,
+    sender_email: str | None,
+    to_name: str | None,
+    to_email: str,
+    subject: str,
+    body: str,
+    date: dt.datetime,
+    message_id: str,
+) -> bytes:
+    """The bytes of an unsent ``.eml`` draft, CRLF line endings, or :class:`UnsafeHeader`.
+
+    ``From`` is left out when there is no sender email (a name alone cannot
+    make one). ``date`` is written as given; a naive datetime is written with
+    ``-0000`` (local time unknown). ``message_id`` is usually from
+    :func:`make_message_id`. The body is ``text/plain; charset="utf-8"``, in
+    7bit when it is ASCII with short lines, else quoted-printable or base64,
+    whichever the policy finds shorter: the file is ASCII, every line at most
+    78 characters.
+    """
+    msg = EmailMessage(policy=MESSAGE_POLICY)
+    if sender_email is not None and sender_email.strip():
+        msg["From"] = _address(sender_name, sender_email, "From")
+    msg["To"] = _address(to_name, to_email, "To")
+    msg["Subject"] = _Unstructured("Subject", header_safe(subject, "Subject"))
+    msg["Date"] = email.utils.format_datetime(date)
+    msg_id = header_safe(message_id, "Message-ID")
+    if not _MESSAGE_ID.fullmatch(msg_id):
+        raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
+    msg["Message-ID"] = msg_id
+    msg["X-Unsent"] = "1"
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnsafeHeader(f"body has a character that cannot be written as UTF-8 at position {exc.start}") from exc
+    msg.set_content(body)
+    return msg.as_bytes(policy=WIRE_POLICY)

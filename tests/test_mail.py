@@ -1,0 +1,270 @@
+"""Drafts as .eml bytes: exact headers, encodings, line endings, and no header injection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetkit.errors import SheetkitError
+from sheetkit.mail import UnsafeHeader, build_draft, header_safe, make_message_id
+
+WHEN = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+MSG_ID = make_message_id("outreach", "12", "Ann Lee")
+HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "X-Unsent", "Content-Type",
+           "Content-Transfer-Encoding", "MIME-Version"]
+INJECTION = "Ann\r\nBcc: evil@example.com"
+ENCODED_INJECTION = "=?utf-8?q?Ann=0D=0ABcc:_evil@example.com?="  # CPython issue 121650
+
+
+def draft(**changes: Any) -> bytes:
+    """A draft from sensible defaults with ``changes`` applied."""
+    args: dict[str, Any] = {
+        "sender_name": "Sam Seeker",
+        "sender_email": "sam@example.org",
+        "to_name": "Ann Lee",
+        "to_email": "ann@example.com",
+        "subject": "Fifteen minutes of your time?",
+        "body": "Dear Ms. Lee,\n\nCould we talk?\n\nSam\n",
+        "date": WHEN,
+        "message_id": MSG_ID,
+    }
+    args.update(changes)
+    return build_draft(**args)
+
+
+def parse(data: bytes) -> EmailMessage:
+    """The draft read back with the default policy."""
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def test_exact_header_set_and_values() -> None:
+    """A draft has exactly the intended headers, in order, with the intended values."""
+    msg = parse(draft())
+    assert msg.keys() == HEADERS
+    assert str(msg["From"]) == "Sam Seeker <sam@example.org>"
+    assert str(msg["To"]) == "Ann Lee <ann@example.com>"
+    assert msg["Subject"] == "Fifteen minutes of your time?"
+    assert msg["Date"].datetime == WHEN
+    assert msg["Message-ID"] == MSG_ID
+    assert msg["X-Unsent"] == "1"
+    assert msg["MIME-Version"] == "1.0"
+    assert msg.get_content_type() == "text/plain"
+    assert msg.get_content_charset() == "utf-8"
+    assert msg["Content-Transfer-Encoding"] == "7bit"
+    assert not msg.defects
+
+
+def test_body_round_trips() -> None:
+    """The body reads back as written, apart from CRLF line ends."""
+    content = parse(draft()).get_content()
+    assert content.replace("\r\n", "\n") == "Dear Ms. Lee,\n\nCould we talk?\n\nSam\n"
+
+
+def test_crlf_ascii_and_short_lines() -> None:
+    """Every line ends in CRLF, the file is ASCII and no line is longer than 78 characters."""
+    data = draft(
+        to_name="山田太郎",
+        subject="Zoë " * 40,
+        body="Grüße aus München, " * 20 + "\n" + "x" * 300 + "\n",
+    )
+    assert data.isascii()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r" not in data.replace(b"\r\n", b"")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78
+
+
+@pytest.mark.parametrize(
+    ("body", "cte"),
+    [
+        ("Short ASCII lines.\n", "7bit"),
+        ("Liebe Zoë, vielen Dank für das Gespräch.\n", "quoted-printable"),
+        ("山田太郎様、ありがとうございました。\n" * 5, "base64"),
+        ("x" * 200 + "\n", "quoted-printable"),
+    ],
+)
+def test_body_encoding_chosen_by_policy(body: str, cte: str) -> None:
+    """ASCII bodies stay 7bit; non-ASCII or long lines become quoted-printable or base64 and decode back."""
+    msg = parse(draft(body=body))
+    assert msg["Content-Transfer-Encoding"] == cte
+    assert msg.get_content().replace("\r\n", "\n") == body
+
+
+@pytest.mark.parametrize("name", ["Zoë Müller", "José Álvarez", "山田太郎"])
+def test_non_ascii_names_round_trip(name: str) -> None:
+    """Non-ASCII display names are RFC 2047 encoded in the file and decode back exactly."""
+    data = draft(sender_name=name, to_name=name)
+    raw_headers = data.split(b"\r\n\r\n", 1)[0]
+    assert b"=?utf-8?" in raw_headers
+    msg = parse(data)
+    for header, addr in (("From", "sam@example.org"), ("To", "ann@example.com")):
+        (address,) = msg[header].addresses
+        assert (address.display_name, address.addr_spec) == (name, addr)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Zoë Müller — fifteen minutes?",
+        "山田太郎様",
+        "Zoë  Müller   keeps   its   runs   of   spaces, and is long enough to be folded 山田太郎",
+        # The policy's own folder would read this back with "chars  山田太郎" (two spaces).
+        "Zoë Müller double spaces and a very long subject that must be folded because it is longer than"
+        " seventy eight chars 山田太郎",
+        "An ASCII subject that is much too long to fit on one line of seventy-eight characters, so it folds",
+        # The policy's own folder would put this word on a line of its own and read back a leading space.
+        "x" * 75,
+        "  Leading and trailing spaces are dropped  ",
+    ],
+)
+def test_subject_round_trips_exactly(subject: str) -> None:
+    """Subjects, non-ASCII and long ones included, read back exactly (stripped) with short lines."""
+    data = draft(subject=subject)
+    assert parse(data)["Subject"] == subject.strip()
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78
+
+
+@pytest.mark.parametrize("name", ['Lee, Ann', 'Ann "Annie" Lee', "O'Brien", "Ann <evil@example.com>", "a\\b (PhD)"])
+def test_ascii_specials_in_names_stay_one_address(name: str) -> None:
+    """Commas, quotes, brackets and parentheses in a name are quoted: one To address, name intact."""
+    (address,) = parse(draft(to_name=name))["To"].addresses
+    assert (address.display_name, address.addr_spec) == (name, "ann@example.com")
+
+
+def test_name_white_space_collapsed() -> None:
+    """Runs of white space inside a display name become one space."""
+    (address,) = parse(draft(to_name="Ann   Lee"))["To"].addresses
+    assert address.display_name == "Ann Lee"
+
+
+def test_no_from_without_sender_email() -> None:
+    """Without a sender email the draft has no From header, name or not."""
+    for sender_email in (None, "", "   "):
+        msg = parse(draft(sender_email=sender_email))
+        assert "From" not in msg
+        assert msg.keys() == [h for h in HEADERS if h != "From"]
+
+
+def test_no_names_gives_bare_addresses() -> None:
+    """Without names, From and To are the bare addresses."""
+    msg = parse(draft(sender_name=None, to_name=None))
+    assert str(msg["From"]) == "sam@example.org"
+    assert str(msg["To"]) == "ann@example.com"
+
+
+def test_non_ascii_domain_idna_encoded() -> None:
+    """A non-ASCII domain is written as its IDNA A-label and reads back so."""
+    data = draft(to_email="ann@münchen.de")
+    (address,) = parse(data)["To"].addresses
+    assert address.addr_spec == "ann@xn--mnchen-3ya.de"
+    assert data.isascii()
+
+
+def test_non_ascii_local_part_refused() -> None:
+    """A non-ASCII local part is refused with a message naming the value and the reason."""
+    with pytest.raises(UnsafeHeader, match=r"To email 'zoë@example.com' has non-ASCII characters before the @"):
+        draft(to_email="zoë@example.com")
+
+
+@pytest.mark.parametrize("field", ["sender_name", "to_name", "subject", "sender_email", "to_email"])
+@pytest.mark.parametrize(
+    "bad",
+    [INJECTION, "Ann\nBcc: evil@example.com", "Ann\rBcc: evil@example.com", ENCODED_INJECTION,
+     "Ann\x85Bcc: evil@example.com", "Ann\u2028Bcc: evil@example.com", "Ann\u2029x", "Ann\tLee",
+     "Ann\x00Lee", "Ann\x1bLee", "Ann\x7fLee", "Ann\u202eeeL"],
+)
+def test_injection_refused(field: str, bad: str) -> None:
+    """Line breaks, other controls and encoded words are refused in every header value."""
+    with pytest.raises(UnsafeHeader):
+        draft(**{field: bad})
+
+
+def test_encoded_word_message_names_the_value() -> None:
+    """The refusal of an encoded word says which value and why."""
+    with pytest.raises(UnsafeHeader, match=r"^To name '=\?utf-8.*encoded word"):
+        draft(to_name=ENCODED_INJECTION)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["a@example.com, b@example.com", "a@example.com; b@example.com", "a@example.com b@example.com",
+     "a@@example.com", "a@b@example.com", "Ann <a@example.com>", "ann", "ann@", "@example.com", "",
+     "a(comment)@example.com", "a@example.com>"],
+)
+def test_bad_addresses_refused(bad: str) -> None:
+    """Anything but exactly one plain address is refused, never turned into several recipients."""
+    with pytest.raises(UnsafeHeader, match="To email"):
+        draft(to_email=bad)
+
+
+def test_over_long_values_refused() -> None:
+    """A header value over 500 characters is refused; 500 is accepted."""
+    assert parse(draft(to_name="a" * 500))["To"].addresses[0].display_name == "a" * 500
+    with pytest.raises(UnsafeHeader, match="longer than 500"):
+        draft(subject="a" * 501)
+
+
+def test_bad_message_id_refused() -> None:
+    """A Message-ID not of the form <id@domain> is refused."""
+    for bad in ("abc@example.com", "<a b@example.com>", "<>", "<a@b> <c@d>"):
+        with pytest.raises(UnsafeHeader, match="Message-ID"):
+            draft(message_id=bad)
+
+
+def test_lone_surrogate_in_body_refused() -> None:
+    """A body that cannot be UTF-8 is refused per draft instead of crashing."""
+    with pytest.raises(UnsafeHeader, match="body"):
+        draft(body="bad \ud800 text")
+
+
+def test_naive_date_written_with_unknown_zone() -> None:
+    """A naive date is written with -0000."""
+    assert parse(draft(date=dt.datetime(2026, 11, 25, 9, 30)))["Date"] == "Wed, 25 Nov 2026 09:30:00 -0000"
+
+
+def test_header_safe_strips_and_reports() -> None:
+    """header_safe strips surrounding white space and names the value in its message."""
+    assert header_safe("  Ann Lee \r\n", "To name") == "Ann Lee"
+    with pytest.raises(UnsafeHeader, match=r"^Subject 'a\\r\\nb' contains the control character U\+000D$"):
+        header_safe("a\r\nb", "Subject")
+
+
+def test_unsafe_header_is_per_draft() -> None:
+    """UnsafeHeader is a ValueError, not a fatal SheetkitError."""
+    assert issubclass(UnsafeHeader, ValueError)
+    assert not issubclass(UnsafeHeader, SheetkitError)
+
+
+def test_message_id_stable_and_distinct() -> None:
+    """Message-IDs are the same for the same parts and differ otherwise, even where joining would not."""
+    assert make_message_id("outreach", "12", "Ann") == make_message_id("outreach", "12", "Ann")
+    assert make_message_id("ab", "c") != make_message_id("a", "bc")
+    assert make_message_id("a", domain="example.com").endswith("@example.com>")
+    assert make_message_id("x").startswith("<") and len(make_message_id("x")) == len("<@sheetkit.invalid>") + 32
+    with pytest.raises(ValueError):
+        make_message_id("x", domain="evil>\r\nBcc: x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(sender_name=st.text(max_size=120), to_name=st.text(max_size=120), subject=st.text(max_size=300))
+def test_any_text_is_refused_or_safe(sender_name: str, to_name: str, subject: str) -> None:
+    """Any names and subject either raise UnsafeHeader or give one From, one To, no Bcc/Cc and the same subject."""
+    try:
+        data = draft(sender_name=sender_name, to_name=to_name, subject=subject)
+    except UnsafeHeader:
+        return
+    msg = parse(data)
+    assert msg.keys() == HEADERS
+    assert [a.addr_spec for a in msg["To"].addresses] == ["ann@example.com"]
+    assert [a.addr_spec for a in msg["From"].addresses] == ["sam@example.org"]
+    assert msg["Subject"] == subject.strip()
+    assert data.isascii()
+    assert max(len(line) for line in data.split(b"\r\n")) <= 998
