@@ -195,9 +195,14 @@ MAY_USE_REFERRER = Column(
 )
 COMMON_GROUND = Column(
     "Common Ground", "text", 30,
-    "What you have in common: same school, former employer, association, hometown. Outreach leads with it.",
+    "What you have in common, written as you would say it to them: 'We both studied at Lincoln "
+    "University.' The outreach letter leads with it.",
 )
-WHY_THEM = Column("Why Them", "text", 30, "Why you want to talk to this person in particular.")
+WHY_THEM = Column(
+    "Why Them", "text", 30,
+    "Why this person in particular, written to them: 'You moved from teaching into UX research at Contoso.' "
+    "The outreach letter quotes it.",
+)
 STATUS = Column(
     "Status", "choice", 16,
     "Where this contact stands: Prospect, To Contact, Requested, Scheduled, Interviewed, Thanked, "
