@@ -1,0 +1,47 @@
+"""sheetkit: run an informational-interview campaign from one spreadsheet.
+
+The library behind the ``sheetkit`` command. Names are imported lazily so
+that the command line starts without loading pandas or openpyxl.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "create_workbook": "sheetkit.workbook",
+    "read_workbook": "sheetkit.reader",
+    "check": "sheetkit.validate",
+    "validate": "sheetkit.validate",
+    "plan": "sheetkit.planner",
+    "write_drafts": "sheetkit.drafts",
+    "SheetkitError": "sheetkit.errors",
+}
+
+__all__ = [
+    "SheetkitError",
+    "check",
+    "create_workbook",
+    "plan",
+    "read_workbook",
+    "validate",
+    "write_drafts",
+]
+
+if TYPE_CHECKING:
+    from sheetkit.drafts import write_drafts
+    from sheetkit.errors import SheetkitError
+    from sheetkit.planner import plan
+    from sheetkit.reader import read_workbook
+    from sheetkit.validate import check, validate
+    from sheetkit.workbook import create_workbook
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sheetkit' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

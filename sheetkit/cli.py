@@ -147,6 +147,50 @@ def status(path: WorkbookArg, today: TodayOpt = None, format: FormatOpt = Output
         print_plan(result, str(path))
 
 
+class DraftFormatChoice(StrEnum):
+    eml = "eml"
+    txt = "txt"
+    md = "md"
+
+
+@app.command()
+def drafts(
+    path: WorkbookArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the drafts into (created if missing).",
+                                      show_default=False)],
+    today: TodayOpt = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", metavar="KIND",
+        help="Only this kind of letter: outreach, follow-up, thank-you or keep-in-touch. Repeat for several.",
+        show_default=False)] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", metavar="TEXT", help="Only contacts whose name contains TEXT (ignoring case).",
+        show_default=False)] = None,
+    format: Annotated[DraftFormatChoice, typer.Option(
+        "--format", "-f", help="eml: drafts for your mail client; txt or md: plain text.",
+        case_sensitive=False)] = DraftFormatChoice.eml,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", metavar="DIR", help="Your own templates; kinds missing there use the built-in ones.",
+        show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be written; write nothing.")] = False,
+) -> None:
+    """Write the letters due today as drafts to review and send, plus a drafts.json manifest.
+
+    Contacts who prefer a letter get a printable page instead of an email.
+    Exit status 1 when a letter could not be drafted or was held back by errors in its row.
+    """
+    from sheetkit.drafts import write_drafts
+    from sheetkit.output import DraftProgress, print_drafts
+
+    with DraftProgress() as progress:
+        result = write_drafts(
+            path, out, today=parse_today(today), kinds=kind or [], contact=contact, format=format.value,
+            templates=templates, dry_run=dry_run, progress=progress.update,
+        )
+    print_drafts(result, str(path))
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

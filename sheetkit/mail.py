@@ -177,7 +177,7 @@ def build_draft(
     sender_name: str | None,
     sender_email: str | None,
     to_name: str | None,
-    to_email: str,
+    to_email: str | None,
     subject: str,
     body: str,
     date: dt.datetime,
@@ -186,7 +186,8 @@ def build_draft(
     """The bytes of an unsent ``.eml`` draft, CRLF line endings, or :class:`UnsafeHeader`.
 
     ``From`` is left out when there is no sender email (a name alone cannot
-    make one). ``date`` is written as given; a naive datetime is written with
+    make one), ``To`` when there is no recipient email (the user fills it in).
+    ``date`` is written as given; a naive datetime is written with
     ``-0000`` (local time unknown). ``message_id`` is usually from
     :func:`make_message_id`. The body is ``text/plain; charset="utf-8"``, in
     7bit when it is ASCII with short lines, else quoted-printable or base64,
@@ -196,7 +197,8 @@ def build_draft(
     msg = EmailMessage(policy=MESSAGE_POLICY)
     if sender_email is not None and sender_email.strip():
         msg["From"] = _address(sender_name, sender_email, "From")
-    msg["To"] = _address(to_name, to_email, "To")
+    if to_email is not None and to_email.strip():
+        msg["To"] = _address(to_name, to_email, "To")
     msg["Subject"] = _Unstructured("Subject", header_safe(subject, "Subject"))
     msg["Date"] = email.utils.format_datetime(date)
     msg_id = header_safe(message_id, "Message-ID")

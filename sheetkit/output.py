@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from sheetkit.issues import Report
-from sheetkit.planner import Plan
+from sheetkit.planner import LETTER_KINDS, Plan
+
+if TYPE_CHECKING:
+    from sheetkit.drafts import DraftsResult
+
+LETTER_ORDER = [str(k) for k in LETTER_KINDS]
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -122,3 +129,64 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
         )
     if plan.letters():
         con.print(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/", soft_wrap=True)
+
+
+class DraftProgress:
+    """A progress bar on stderr while many drafts are written; silent when few or not on a terminal."""
+
+    THRESHOLD = 25
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        self._console = Console(stderr=True)
+
+    def __enter__(self) -> DraftProgress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if total < self.THRESHOLD or not self._console.is_terminal:
+            return
+        if self._progress is None:
+            from rich.progress import Progress
+
+            self._progress = Progress(console=self._console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("Writing drafts", total=total)
+        self._progress.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def print_drafts(result: DraftsResult, path: str, out: Console | None = None) -> None:
+    """What was (or would be) written where, problems by row and template, and a closing line."""
+    con = out or console()
+    err = Console(stderr=True, highlight=False, width=con.width)
+    if result.dry_run and result.drafts:
+        table = Table(title=f"Would write to {result.out}/", title_justify="left")
+        for name in ("File", "Kind", "Contact", "Row", "To", "Subject"):
+            table.add_column(name, justify="right" if name == "Row" else "left")
+        for d in result.drafts:
+            table.add_row(d.file, d.kind, d.contact, str(d.row), d.to, d.subject)
+        con.print(table)
+    for problem in result.problems:
+        err.print(Text(f"✗ {problem.line()}", style="red"), soft_wrap=True)
+    if result.held:
+        rows = ", ".join(sorted({str(a.row) for a in result.held}, key=int))
+        err.print(Text(f"! {len(result.held)} letter(s) held back: row(s) {rows} have errors — "
+                       f"run `sheetkit validate {path}` and fix them first.", style="yellow"), soft_wrap=True)
+    counts = result.counts()
+    detail = ", ".join(f"{counts[k]} {k}" for k in LETTER_ORDER if counts[k])
+    verb = "Would write" if result.dry_run else "Wrote"
+    n = len(result.drafts)
+    line = f"{verb} {n} draft{'s' * (n != 1)} to {result.out}/" + (f": {detail}" if detail else "")
+    con.print(line, soft_wrap=True)
+    postal = [d for d in result.drafts if d.postal]
+    if postal:
+        con.print(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
+                  f"{'s' * (len(postal) != 1)} (Preferred Contact: Letter): "
+                  + ", ".join(d.file for d in postal), soft_wrap=True)
+    if result.problems:
+        con.print(Text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))

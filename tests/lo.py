@@ -35,6 +35,17 @@ def soffice() -> str | None:
     return shutil.which("soffice")
 
 
+def require_soffice() -> None:
+    """Skip without LibreOffice on a developer's machine; fail in CI, where it must run."""
+    if soffice() is not None:
+        return
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice is required in CI but soffice is not on PATH: .ci/run must install it")
+    pytest.skip(SKIP_REASON)
+
+
 def version() -> str:
     """LibreOffice's version line, e.g. ``LibreOffice 7.4.7.2 40(Build:2)``."""
     return _run(["--version"]).strip()

@@ -53,8 +53,7 @@ def status_of(typed: str) -> Status:
 @pytest.fixture(scope="module")
 def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder for this module's files; skips the module without LibreOffice."""
-    if lo.soffice() is None:
-        pytest.skip(lo.SKIP_REASON)
+    lo.require_soffice()
     return tmp_path_factory.mktemp("lo")
 
 
@@ -130,8 +129,7 @@ def resolve(wb: Workbook, formula: str) -> list[object]:
 
 def test_libreoffice_version_exports_every_sheet() -> None:
     """The installed LibreOffice is recent enough to export each sheet to its own CSV (>= 7.2)."""
-    if lo.soffice() is None:
-        pytest.skip(lo.SKIP_REASON)
+    lo.require_soffice()
     major, minor = (int(x) for x in lo.version().split()[1].split(".")[:2])
     assert (major, minor) >= (7, 2)
 

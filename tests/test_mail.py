@@ -153,6 +153,14 @@ def test_no_from_without_sender_email() -> None:
         assert msg.keys() == [h for h in HEADERS if h != "From"]
 
 
+def test_no_to_without_recipient_email() -> None:
+    """A contact without an email gets a draft with no To header, for the user to address."""
+    for empty in (None, "", "  "):
+        msg = parse(draft(to_email=empty))
+        assert "To" not in msg
+        assert msg["X-Unsent"] == "1"
+
+
 def test_no_names_gives_bare_addresses() -> None:
     """Without names, From and To are the bare addresses."""
     msg = parse(draft(sender_name=None, to_name=None))
@@ -196,7 +204,7 @@ def test_encoded_word_message_names_the_value() -> None:
 @pytest.mark.parametrize(
     "bad",
     ["a@example.com, b@example.com", "a@example.com; b@example.com", "a@example.com b@example.com",
-     "a@@example.com", "a@b@example.com", "Ann <a@example.com>", "ann", "ann@", "@example.com", "",
+     "a@@example.com", "a@b@example.com", "Ann <a@example.com>", "ann", "ann@", "@example.com",
      "a(comment)@example.com", "a@example.com>"],
 )
 def test_bad_addresses_refused(bad: str) -> None:

@@ -1,0 +1,234 @@
+"""Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
+
+Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
+printable postal letter), named after its kind and contact, and written
+atomically inside the output folder. A letter that cannot be rendered is a
+:class:`Problem`; the others are still written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sheetkit import schema
+from sheetkit.errors import UsageError
+from sheetkit.files import atomic_write_bytes, atomic_write_text
+from sheetkit.letters import Letters
+from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
+from sheetkit.paths import assign_names, inside
+from sheetkit.planner import LETTER_KINDS, Action, Kind, plan
+from sheetkit.reader import Campaign, read_workbook
+from sheetkit.render import Rendered, RenderError, Templates
+
+MANIFEST = "drafts.json"
+
+
+class DraftFormat(StrEnum):
+    eml = "eml"
+    txt = "txt"
+    md = "md"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One letter written (or, on a dry run, that would be)."""
+
+    kind: str
+    contact: str
+    row: int
+    to: str
+    subject: str
+    file: str
+    postal: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest entry of SPEC §6."""
+        data = asdict(self)
+        del data["postal"]
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A letter that could not be drafted: which row, which template, what went wrong."""
+
+    kind: str
+    contact: str
+    row: int
+    template: str
+    message: str
+
+    def line(self) -> str:
+        return f"row {self.row} ({self.contact}), {self.kind}: {self.template}: {self.message}"
+
+
+@dataclass
+class DraftsResult:
+    out: Path
+    drafts: list[Draft] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    held: list[Action] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems or self.held else 0
+
+    def counts(self) -> Counter[str]:
+        return Counter(d.kind for d in self.drafts)
+
+
+def parse_kinds(values: Iterable[str]) -> list[Kind]:
+    """``--kind`` values as letter kinds; an action without a letter is a usage error."""
+    letters = {str(k): k for k in LETTER_KINDS}
+    chosen: list[Kind] = []
+    for value in values:
+        kind = letters.get(value.strip().lower())
+        if kind is None:
+            raise UsageError(
+                f"--kind {value!r} is not a kind of letter",
+                f"choose from {', '.join(letters)} (calls and other actions are in `sheetkit status`)",
+            )
+        chosen.append(kind)
+    return chosen
+
+
+@dataclass
+class _Rendered:
+    action: Action
+    letter: Rendered
+    context: dict[str, Any]
+    postal: bool
+
+
+def write_drafts(
+    source: str | Path | Campaign,
+    out: str | Path,
+    *,
+    today: dt.date | None = None,
+    kinds: Iterable[str] = (),
+    contact: str | None = None,
+    format: str = DraftFormat.eml,
+    templates: str | Path | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DraftsResult:
+    """Draft every letter due; return what was written, what failed and what was held back."""
+    day = today or dt.date.today()
+    fmt = DraftFormat(format)
+    wanted = set(parse_kinds(kinds))
+    out_dir = _out_dir(Path(out), create=not dry_run)
+    tpl = Templates(templates)
+    campaign = source if isinstance(source, Campaign) else read_workbook(source)
+    agenda = plan(campaign, day)
+    needle = contact.casefold().strip() if contact else None
+
+    def selected(a: Action) -> bool:
+        return a.letter and (not wanted or a.kind in wanted) and (not needle or needle in a.contact.casefold())
+
+    result = DraftsResult(out_dir, dry_run=dry_run, held=[a for a in agenda.held if selected(a)])
+    letters = Letters(campaign, tpl, day)
+    rendered: list[_Rendered] = []
+    for action in (a for a in agenda.actions if selected(a)):
+        try:
+            letter, context = letters.render(action)
+            postal = bool(context["postal"])
+            if postal:
+                letter = Rendered(letter.subject, letters.layout(letter, context))
+        except RenderError as exc:
+            where = f"{exc.template}:{exc.line}" if exc.line else exc.template
+            result.problems.append(Problem(str(action.kind), action.contact, action.row, where, exc.message))
+            continue
+        rendered.append(_Rendered(action, letter, context, postal))
+
+    names = assign_names(
+        [(str(r.action.kind), r.action.contact, r.action.row, _extension(fmt, r.postal)) for r in rendered]
+    )
+    profile = campaign.profile
+    sender_name = profile.get(schema.YOUR_NAME)
+    sender_email = profile.get(schema.MY_EMAIL)
+    total = len(rendered)
+    for done, (item, name) in enumerate(zip(rendered, names, strict=True), start=1):
+        action, letter, ctx = item.action, item.letter, item.context
+        c = ctx["contact"]
+        to = _postal_to(c) if item.postal else (c.email or "")
+        try:
+            payload = _payload(fmt, item.postal, letter, ctx, sender_name, sender_email, day)
+        except UnsafeHeader as exc:
+            result.problems.append(Problem(str(action.kind), action.contact, action.row, "headers", str(exc)))
+            continue
+        target = inside(out_dir, name)
+        if not dry_run:
+            if isinstance(payload, bytes):
+                atomic_write_bytes(target, payload)
+            else:
+                atomic_write_text(target, payload)
+        result.drafts.append(Draft(str(action.kind), action.contact, action.row, to, letter.subject, name,
+                                   item.postal))
+        if progress:
+            progress(done, total)
+    if not dry_run:
+        manifest = [d.to_dict() for d in result.drafts]
+        atomic_write_text(inside(out_dir, MANIFEST), json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return result
+
+
+def _out_dir(out: Path, *, create: bool) -> Path:
+    if out.exists() and not out.is_dir():
+        raise UsageError("is a file, not a folder", "give --out a folder for the drafts, e.g. drafts/", out)
+    if create:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the folder ({exc.strerror})", "choose a folder you can write to",
+                             out) from None
+    return out
+
+
+def _extension(fmt: DraftFormat, postal: bool) -> str:
+    if postal:
+        return "md" if fmt is DraftFormat.md else "txt"
+    return str(fmt)
+
+
+def _postal_to(contact: Any) -> str:
+    address = ", ".join(line.strip() for line in (contact.mailing_address or "").splitlines() if line.strip())
+    return f"{contact.full_name}, {address}" if address else contact.full_name
+
+
+def _payload(
+    fmt: DraftFormat,
+    postal: bool,
+    letter: Rendered,
+    ctx: dict[str, Any],
+    sender_name: Any,
+    sender_email: Any,
+    day: dt.date,
+) -> bytes | str:
+    c = ctx["contact"]
+    if postal:
+        return letter.body
+    if fmt is DraftFormat.eml:
+        return build_draft(
+            sender_name=str(sender_name) if sender_name else None,
+            sender_email=str(sender_email) if sender_email else None,
+            to_name=c.full_name or None,
+            to_email=c.email or None,
+            subject=letter.subject,
+            body=letter.body,
+            date=dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC),
+            # Stable across re-runs: the same letter for the same due date keeps its Message-ID.
+            message_id=make_message_id(str(ctx["action"].kind), c.full_name, str(c.email),
+                                       ctx["action"].due.isoformat()),
+        )
+    to = f"{c.full_name} <{c.email}>" if c.email else c.full_name
+    if fmt is DraftFormat.md:
+        return f"# {letter.subject}\n\n**To:** {to}\n\n{letter.body}"
+    return f"To: {to}\nSubject: {letter.subject}\n\n{letter.body}"

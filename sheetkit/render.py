@@ -1,0 +1,166 @@
+"""The one Jinja environment of sheetkit: sandboxed, strict, bounded.
+
+Templates come from the user's folder first (``--templates DIR``), then the
+built-in ones shipped inside the package. Undefined names are errors, so a
+typo in a template fails loudly instead of printing an empty gap, and output
+is capped so a runaway loop cannot fill the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from sheetkit.errors import TemplateError
+
+MAX_OUTPUT_CHARS = 100_000
+TEMPLATE_SUFFIX = ".j2"
+LETTER_LAYOUT = "letter"
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in templates: inside the installed package, or ``templates/`` in a source checkout."""
+    packaged = Path(str(resources.files("sheetkit"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def longdate(value: Any) -> str:
+    """``Tuesday 24 November 2026``."""
+    if not isinstance(value, dt.date):
+        return "" if value is None else str(value)
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def shortdate(value: Any) -> str:
+    """``24 November``."""
+    if not isinstance(value, dt.date):
+        return "" if value is None else str(value)
+    return f"{value.day} {value:%B}"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def first_sentence(value: Any) -> str:
+    """The first sentence (or line) of a text, for recalling a takeaway briefly."""
+    if not value:
+        return ""
+    text = str(value).strip().splitlines()[0].strip()
+    return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+
+
+class RenderError(Exception):
+    """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
+
+    def __init__(self, template: str, message: str, line: int | None = None) -> None:
+        self.template = template
+        self.line = line
+        self.message = message
+        where = f"{template}:{line}" if line else template
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+class Templates:
+    """Finds and renders templates by name, the user's first, then the built-in ones."""
+
+    def __init__(self, user_dir: str | Path | None = None) -> None:
+        self.user_dir = Path(user_dir) if user_dir is not None else None
+        if self.user_dir is not None and not self.user_dir.is_dir():
+            raise TemplateError(
+                "the templates folder does not exist", "give a folder holding e.g. outreach.j2", self.user_dir
+            )
+        folders = [str(p) for p in (self.user_dir, builtin_templates_dir()) if p is not None]
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(folders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(longdate=longdate, shortdate=shortdate, first_sentence=first_sentence)
+        self._cache: dict[str, jinja2.Template | RenderError] = {}
+
+    def source(self, name: str) -> str:
+        """Where a template comes from (the user's file or the built-in one), for messages."""
+        file = name + TEMPLATE_SUFFIX
+        if self.user_dir is not None and (self.user_dir / file).is_file():
+            return str(self.user_dir / file)
+        return file
+
+    def _template(self, name: str) -> jinja2.Template:
+        cached = self._cache.get(name)
+        if cached is None:
+            try:
+                cached = self.env.get_template(name + TEMPLATE_SUFFIX)
+            except jinja2.TemplateSyntaxError as exc:
+                cached = RenderError(self.source(name), exc.message or "syntax error", exc.lineno)
+            except jinja2.TemplateNotFound:
+                cached = RenderError(self.source(name), "template not found")
+            self._cache[name] = cached
+        if isinstance(cached, RenderError):
+            raise cached
+        return cached
+
+    def render_text(self, name: str, context: dict[str, Any]) -> str:
+        """Render a template to text, bounded in size; any failure becomes a RenderError."""
+        template = self._template(name)
+        parts: list[str] = []
+        size = 0
+        try:
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise RenderError(self.source(name), f"output exceeds {MAX_OUTPUT_CHARS:,} characters")
+                parts.append(chunk)
+        except RenderError:
+            raise
+        except jinja2.UndefinedError as exc:
+            raise RenderError(self.source(name), f"{exc.message} (missing data?)", _line(exc, name)) from None
+        except jinja2.TemplateError as exc:
+            raise RenderError(self.source(name), exc.message or type(exc).__name__, _line(exc, name)) from None
+        except Exception as exc:  # a template can raise anything through filters and operators
+            raise RenderError(self.source(name), f"{type(exc).__name__}: {exc}", _line(exc, name)) from None
+        return "".join(parts)
+
+    def render_letter(self, name: str, context: dict[str, Any]) -> Rendered:
+        """Render a kind template into its ``Subject:`` line and body."""
+        text = self.render_text(name, context)
+        return split_subject(text, self.source(name))
+
+
+def split_subject(text: str, source: str) -> Rendered:
+    """``Subject: …``, a blank line, then the body."""
+    head, _, body = text.lstrip("\n").partition("\n")
+    if not head.lower().startswith("subject:"):
+        raise RenderError(source, "a template must start with a `Subject: …` line", 1)
+    subject = " ".join(head[len("subject:"):].split())
+    if not subject:
+        raise RenderError(source, "the Subject line is empty", 1)
+    return Rendered(subject, body.lstrip("\n").rstrip() + "\n")
+
+
+def _line(exc: BaseException, name: str) -> int | None:
+    """The template line where rendering failed, from the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name + TEMPLATE_SUFFIX):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

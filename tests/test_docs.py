@@ -1,0 +1,67 @@
+"""The README stays true: every command, option, column, list value, code and kind is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from sheetkit import schema
+from sheetkit.cli import app
+from sheetkit.issues import CODES
+from sheetkit.planner import Kind
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+COMMANDS = typer.main.get_command(app)
+
+
+def quick_start() -> list[str]:
+    """The commands of the Quick start's one fenced sh block."""
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 1, "Quick start must hold exactly one ```sh block"
+    return [line for line in blocks[0].splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_quick_start_has_two_commands() -> None:
+    """One command runs the main job on the bundled example, the other the tests."""
+    first, second = quick_start()
+    assert "sheetkit drafts sample_workbooks/example.xlsx" in first
+    assert "pytest" in second and ".[test]" in second
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS.commands))  # type: ignore[attr-defined]
+def test_every_command_and_option_is_documented(name: str) -> None:
+    """Each command has a README section and each of its options appears in it."""
+    section = README.split(f"### `sheetkit {name}", 1)
+    assert len(section) == 2, f"README has no section for `sheetkit {name}`"
+    body = section[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    command = COMMANDS.commands[name]  # type: ignore[attr-defined]
+    for param in command.params:
+        for opt in param.opts:
+            if opt.startswith("--"):
+                assert opt in body, f"`{opt}` of `sheetkit {name}` is not in its README section"
+
+
+def test_schema_is_documented() -> None:
+    """Every sheet, column, setting and list value of the schema appears in the README."""
+    names = [*schema.SHEET_ORDER, *(s.name for s in schema.PROFILE_SETTINGS)]
+    names += [c.name for sheet in (schema.CONTACTS, schema.QUESTIONS) for c in sheet.columns]
+    names += [v for c in schema.CHOICE_COLUMNS for v in c.choices]
+    missing = [n for n in names if f"`{n}`" not in README]
+    assert missing == []
+
+
+def test_codes_and_kinds_are_documented() -> None:
+    """Every issue code and action kind is in the README's tables."""
+    missing = [c for c in [*CODES, *(str(k) for k in Kind)] if f"| `{c}` |" not in README]
+    assert missing == []
+
+
+def test_template_variables_are_documented() -> None:
+    """Every column reaches templates under a name the README lists."""
+    missing = [c.attr for c in schema.CONTACTS.columns if f"`{c.attr}`" not in README]
+    missing += [s.attr for s in schema.PROFILE_SETTINGS if f"`{s.attr}`" not in README]
+    assert missing == []
