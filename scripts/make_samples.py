@@ -138,9 +138,9 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Northwind Health", S.FIELD: UX, S.EMAIL: "priya.raman@example.com",
         S.PHONE: "+1 617 555 0118", S.LINKEDIN: "https://www.linkedin.com/in/priya-raman-example",
         S.PREFERRED_CONTACT: PreferredContact.EMAIL, S.HOW_FOUND: HowFound.ALUMNI,
-        S.COMMON_GROUND: "We both did the teaching certificate at Boston University; she taught maths for "
-        "four years before moving into research.",
-        S.WHY_THEM: "She made exactly the move I want to make, and her team researches patient education tools.",
+        S.COMMON_GROUND: "We both did Boston University's teaching certificate, and you taught maths for four "
+        "years before moving into research.",
+        S.WHY_THEM: "You made exactly the move I want to make, and your team researches patient education tools.",
         S.STATUS: Status.KEEPING_IN_TOUCH, S.REQUEST_SENT: d(5, 26), S.INTERVIEW_DATE: d(6, 9),
         S.INTERVIEW_FORMAT: InterviewFormat.VIDEO, S.THANK_YOU_SENT: d(6, 10), S.LAST_CONTACT: d(10, 2),
         S.REFERRALS_GIVEN: "Zoë Müller; Daniel Okafor",
@@ -156,8 +156,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.LINKEDIN: "https://www.linkedin.com/in/zoe-mueller-example",
         S.PREFERRED_CONTACT: PreferredContact.EMAIL, S.HOW_FOUND: HowFound.REFERRAL,
         S.REFERRED_BY: "Priya Raman", S.MAY_USE_REFERRER: YesNo.YES,
-        S.COMMON_GROUND: "Priya Raman introduced us; we are both members of the Boston UXPA chapter.",
-        S.WHY_THEM: "She hires junior researchers and has written about career changers in research teams.",
+        S.COMMON_GROUND: "We are both members of the Boston UXPA chapter.",
+        S.WHY_THEM: "You hire junior researchers and have written about career changers in research teams.",
         S.STATUS: Status.THANKED, S.REQUEST_SENT: d(7, 20), S.INTERVIEW_DATE: d(8, 11),
         S.INTERVIEW_FORMAT: InterviewFormat.VIDEO, S.THANK_YOU_SENT: d(8, 12),
         S.REFERRALS_GIVEN: "Marcus Bell; Elena Petrova",
@@ -171,8 +171,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Contoso Learning", S.FIELD: LD, S.EMAIL: "daniel.okafor@example.com",
         S.PHONE: "+1 617 555 0163", S.PREFERRED_CONTACT: PreferredContact.PHONE,
         S.HOW_FOUND: HowFound.REFERRAL, S.REFERRED_BY: "Priya Raman", S.MAY_USE_REFERRER: YesNo.YES,
-        S.COMMON_GROUND: "He taught secondary biology for six years before Contoso; Priya Raman suggested him.",
-        S.WHY_THEM: "He designs the science courses I used with my own classes.",
+        S.COMMON_GROUND: "We both taught secondary science; you spent six years on biology before joining Contoso.",
+        S.WHY_THEM: "You design the science courses I used with my own classes.",
         S.STATUS: Status.THANKED, S.REQUEST_SENT: d(10, 12), S.FOLLOWED_UP: d(10, 22),
         S.INTERVIEW_DATE: d(10, 29), S.INTERVIEW_FORMAT: InterviewFormat.PHONE, S.THANK_YOU_SENT: d(10, 30),
         S.REFERRALS_GIVEN: "Grace Lindqvist; Tomás Herrera",
@@ -186,9 +186,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.FIRST_NAME: "Amara", S.LAST_NAME: "Nwosu", S.TITLE: "Senior Learning Designer",
         S.COMPANY: "Contoso Learning", S.FIELD: LD, S.EMAIL: "amara.nwosu@example.com",
         S.PREFERRED_CONTACT: PreferredContact.EMAIL, S.HOW_FOUND: HowFound.EVENT,
-        S.COMMON_GROUND: "We met at the Massachusetts science teachers' conference, where she ran the "
-        "workshop on online labs.",
-        S.WHY_THEM: "Her online lab workshop is the reason I started looking at learning design.",
+        S.COMMON_GROUND: "We met at the Massachusetts science teachers' conference.",
+        S.WHY_THEM: "You ran the conference workshop on online labs that first got me looking at learning design.",
         S.STATUS: Status.KEEPING_IN_TOUCH, S.REQUEST_SENT: d(4, 20), S.INTERVIEW_DATE: d(5, 6),
         S.INTERVIEW_FORMAT: InterviewFormat.IN_PERSON, S.THANK_YOU_SENT: d(5, 7), S.LAST_CONTACT: d(8, 17),
         S.REFERRALS_GIVEN: "Ngozi Adeyemi",
@@ -202,9 +201,9 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Litware EdTech", S.FIELD: EDTECH, S.EMAIL: "jose.alvarez@example.com",
         S.LINKEDIN: "https://www.linkedin.com/in/jose-alvarez-example",
         S.PREFERRED_CONTACT: PreferredContact.EMAIL, S.HOW_FOUND: HowFound.LINKEDIN,
-        S.COMMON_GROUND: "We both grew up in San Antonio, and he volunteers with Teach for Tomorrow, "
-        "where I mentor new teachers.",
-        S.WHY_THEM: "He owns the teacher dashboard at Litware and writes about working with teacher panels.",
+        S.COMMON_GROUND: "We both grew up in San Antonio and volunteer with Teach for Tomorrow, where I mentor "
+        "teachers.",
+        S.WHY_THEM: "You own the teacher dashboard at Litware and write about working with teacher panels.",
         S.STATUS: Status.INTERVIEWED, S.REQUEST_SENT: d(11, 3), S.INTERVIEW_DATE: d(11, 24),
         S.INTERVIEW_FORMAT: InterviewFormat.VIDEO,
         S.KEY_TAKEAWAYS: "Product teams in edtech badly need people who know classrooms, but they hire for "
@@ -216,8 +215,9 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Northwind Health", S.FIELD: UX, S.EMAIL: "hannah.whitfield@example.com",
         S.PHONE: "+1 617 555 0131", S.PREFERRED_CONTACT: PreferredContact.EMAIL,
         S.HOW_FOUND: HowFound.NETWORK,
-        S.COMMON_GROUND: "Her sister teaches in my department at Hillcrest.",
-        S.WHY_THEM: "Research operations could use my organising of school trips and exam logistics.",
+        S.COMMON_GROUND: "I teach in the same department at Hillcrest as your sister.",
+        S.WHY_THEM: "You run research operations, where my years organising school trips and exam logistics "
+        "could carry over.",
         S.STATUS: Status.INTERVIEWED, S.REQUEST_SENT: d(11, 6), S.INTERVIEW_DATE: d(11, 25),
         S.INTERVIEW_FORMAT: InterviewFormat.IN_PERSON,
         S.KEY_TAKEAWAYS: "ResearchOps is a real entry route: recruiting participants, consent, tooling. "
@@ -229,8 +229,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Adventure Works Online", S.FIELD: LD, S.EMAIL: "ngozi.adeyemi@example.org",
         S.PHONE: "+1 508 555 0177", S.PREFERRED_CONTACT: PreferredContact.PHONE,
         S.HOW_FOUND: HowFound.REFERRAL, S.REFERRED_BY: "Amara Nwosu", S.MAY_USE_REFERRER: YesNo.YES,
-        S.COMMON_GROUND: "Amara Nwosu suggested her; she also started out as a chemistry teacher.",
-        S.WHY_THEM: "She moved from teaching to learning design less than two years ago.",
+        S.COMMON_GROUND: "Like you, I started out as a chemistry teacher.",
+        S.WHY_THEM: "You moved from teaching to learning design less than two years ago.",
         S.STATUS: Status.SCHEDULED, S.REQUEST_SENT: d(11, 12), S.INTERVIEW_DATE: d(11, 30),
         S.INTERVIEW_FORMAT: InterviewFormat.PHONE,
     },
@@ -239,9 +239,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Tailspin Toys", S.FIELD: UX, S.EMAIL: "marcus.bell@example.com",
         S.PREFERRED_CONTACT: PreferredContact.EMAIL, S.HOW_FOUND: HowFound.REFERRAL,
         S.REFERRED_BY: "Zoë Müller", S.MAY_USE_REFERRER: YesNo.YES,
-        S.COMMON_GROUND: "Zoë Müller put us in touch; he researches learning games for 11 to 14 year-olds, "
-        "the age I teach.",
-        S.WHY_THEM: "He runs research with children and schools, the closest match to what I already do.",
+        S.COMMON_GROUND: "I teach 11 to 14 year-olds, the age group you study in your research on learning games.",
+        S.WHY_THEM: "You run research with children and schools, the closest match to what I already do.",
         S.STATUS: Status.SCHEDULED, S.REQUEST_SENT: d(11, 9), S.INTERVIEW_DATE: d(12, 2),
         S.INTERVIEW_FORMAT: InterviewFormat.VIDEO,
     },
@@ -250,9 +249,9 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Wide World Learning", S.FIELD: EDTECH, S.EMAIL: "liam.oconnor@example.com",
         S.PHONE: "+1 617 555 0190", S.PREFERRED_CONTACT: PreferredContact.EMAIL,
         S.HOW_FOUND: HowFound.PROFESSIONAL_ASSOCIATION,
-        S.COMMON_GROUND: "We are both on the ISTE science educators' forum; he answered my question on "
+        S.COMMON_GROUND: "We are both on the ISTE science educators' forum, where you answered my question on "
         "lab simulations.",
-        S.WHY_THEM: "His team builds the lab simulation my school licenses.",
+        S.WHY_THEM: "You lead the team that builds the lab simulation my school licenses.",
         S.STATUS: Status.SCHEDULED, S.REQUEST_SENT: d(11, 16), S.INTERVIEW_DATE: d(12, 4),
         S.INTERVIEW_FORMAT: InterviewFormat.IN_PERSON, S.NOTES: "Coffee near their office on Congress Street.",
     },
@@ -261,23 +260,23 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.FIRST_NAME: "Sofia", S.LAST_NAME: "Rossi", S.TITLE: "UX Researcher", S.COMPANY: "Proseware",
         S.FIELD: UX, S.EMAIL: "sofia.rossi@example.com", S.HOW_FOUND: HowFound.PROFESSIONAL_ASSOCIATION,
         S.COMMON_GROUND: "We were in the same UXPA mentoring circle in September.",
-        S.WHY_THEM: "She joined research from a non-design background two years ago.",
+        S.WHY_THEM: "You joined research from a non-design background two years ago.",
         S.STATUS: Status.REQUESTED, S.REQUEST_SENT: d(11, 2),
     },
     {
         S.FIRST_NAME: "Kenji", S.LAST_NAME: "Watanabe", S.TITLE: "Curriculum Product Lead",
         S.COMPANY: "Litware EdTech", S.FIELD: EDTECH, S.EMAIL: "kenji.watanabe@example.com",
         S.PHONE: "+1 617 555 0187", S.HOW_FOUND: HowFound.ALUMNI,
-        S.COMMON_GROUND: "Fellow Boston University School of Education alumnus, class of 2014.",
-        S.WHY_THEM: "He leads curriculum for Litware's science products: teaching content meets product.",
+        S.COMMON_GROUND: "We both graduated from Boston University's School of Education in 2014.",
+        S.WHY_THEM: "You lead curriculum for Litware's science products, where teaching content meets product.",
         S.STATUS: Status.REQUESTED, S.REQUEST_SENT: d(11, 4),
     },
     {
         S.FIRST_NAME: "Grace", S.LAST_NAME: "Lindqvist", S.TITLE: "Instructional Design Manager",
         S.COMPANY: "Adventure Works Online", S.FIELD: LD, S.EMAIL: "grace.lindqvist@example.org",
         S.HOW_FOUND: HowFound.REFERRAL, S.REFERRED_BY: "Daniel Okafor", S.MAY_USE_REFERRER: YesNo.YES,
-        S.COMMON_GROUND: "Daniel Okafor suggested her; she also mentors new teachers.",
-        S.WHY_THEM: "She manages a team that hires former teachers as instructional designers.",
+        S.COMMON_GROUND: "Like you, I mentor new teachers.",
+        S.WHY_THEM: "You manage a team that hires former teachers as instructional designers.",
         S.STATUS: Status.REQUESTED, S.REQUEST_SENT: d(11, 23),
     },
     # --- To Contact: four outreach letters to write, one on paper.
@@ -285,8 +284,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.FIRST_NAME: "Siobhán", S.LAST_NAME: "Kelly", S.TITLE: "Learning Designer",
         S.COMPANY: "Museum of Science Boston", S.FIELD: LD, S.EMAIL: "siobhan.kelly@example.org",
         S.HOW_FOUND: HowFound.EVENT,
-        S.COMMON_GROUND: "I brought three classes to her Energy Lab workshops; we spoke after the October one.",
-        S.WHY_THEM: "She designs informal learning, which I have never seen from the inside.",
+        S.COMMON_GROUND: "I brought three classes to your Energy Lab workshops, and we spoke after the October one.",
+        S.WHY_THEM: "You design informal learning, which I have never seen from the inside.",
         S.STATUS: Status.TO_CONTACT,
     },
     {
@@ -295,9 +294,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.MAILING_ADDRESS: "Dr Robert Ashdown\nBlue Yonder Learning Lab\n14 Harbour Street, Suite 300\n"
         "Boston, MA 02110",
         S.PREFERRED_CONTACT: PreferredContact.LETTER, S.HOW_FOUND: HowFound.OTHER,
-        S.COMMON_GROUND: "His book on formative assessment shaped my teaching; we are both former "
-        "physics teachers.",
-        S.WHY_THEM: "He built a learning design team from scratch and still reads his post himself.",
+        S.COMMON_GROUND: "We both taught physics, and your book on formative assessment shaped my own teaching.",
+        S.WHY_THEM: "You built a learning design team from scratch, and I'm told you still read your own post.",
         S.STATUS: Status.TO_CONTACT, S.NOTES: "No public email: his assistant said a letter is best.",
     },
     {
@@ -305,7 +303,7 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.COMPANY: "Fabrikam Mobility", S.FIELD: UX, S.EMAIL: "elena.petrova@example.org",
         S.HOW_FOUND: HowFound.REFERRAL, S.REFERRED_BY: "Zoë Müller", S.MAY_USE_REFERRER: YesNo.NO,
         S.COMMON_GROUND: "We both speak at the Boston UXPA meetups on research with teenagers.",
-        S.WHY_THEM: "She joined Fabrikam from a nursing career last year.",
+        S.WHY_THEM: "You moved from nursing into UX research at Fabrikam last year, the kind of switch I'm making.",
         S.STATUS: Status.TO_CONTACT,
         S.NOTES: "Zoë is her manager and asked me not to mention her name.",
     },
@@ -313,9 +311,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.FIRST_NAME: "Tom", S.LAST_NAME: "Brennan", S.TITLE: "Product Designer",
         S.COMPANY: "Wide World Learning", S.FIELD: EDTECH, S.EMAIL: "tom.brennan@example.com",
         S.PHONE: "+1 781 555 0104", S.HOW_FOUND: HowFound.NETWORK,
-        S.COMMON_GROUND: "My former colleague Ruth Brennan is his sister; we coached the school robotics "
-        "team together.",
-        S.WHY_THEM: "He works next to Liam O'Connor's team and sees research and product from design.",
+        S.COMMON_GROUND: "I coached the school robotics team with your sister Ruth, my former colleague.",
+        S.WHY_THEM: "You work alongside Liam O'Connor's team and see research and product from the design side.",
         S.STATUS: Status.TO_CONTACT,
     },
     # --- Prospects: found, not ready to write yet.
@@ -334,14 +331,14 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
     {
         S.FIRST_NAME: "Rachel", S.LAST_NAME: "Stein", S.TITLE: "VP Product", S.COMPANY: "Litware EdTech",
         S.FIELD: EDTECH, S.EMAIL: "rachel.stein@example.com", S.HOW_FOUND: HowFound.LINKEDIN,
-        S.COMMON_GROUND: "She spoke at my school's careers evening in 2025.",
+        S.COMMON_GROUND: "I heard you speak at my school's careers evening in 2025.",
         S.STATUS: Status.DECLINED, S.REQUEST_SENT: d(9, 14), S.LAST_CONTACT: d(9, 16),
         S.NOTES: "Kind reply: too busy this term, suggested trying again in the spring.",
     },
     {
         S.FIRST_NAME: "Ben", S.LAST_NAME: "Carter", S.TITLE: "UX Manager", S.COMPANY: "Coho Insurance",
         S.FIELD: UX, S.EMAIL: "ben.carter@example.com", S.HOW_FOUND: HowFound.LINKEDIN,
-        S.COMMON_GROUND: "Both volunteer with the Boston Cares tutoring programme.",
+        S.COMMON_GROUND: "We both volunteer with the Boston Cares tutoring programme.",
         S.STATUS: Status.NO_RESPONSE, S.REQUEST_SENT: d(9, 21), S.FOLLOWED_UP: d(10, 5),
     },
 ]
@@ -489,7 +486,7 @@ MESSY_CONTACTS: list[MessyRow | None] = [
         S.FIRST_NAME: "Priya", S.LAST_NAME: "Raman", S.TITLE: "Senior UX Researcher",
         S.COMPANY: "Northwind Health", S.FIELD: "UX research", S.EMAIL: "priya.raman@example.com",
         S.PREFERRED_CONTACT: "email ", S.HOW_FOUND: "alumni",
-        S.COMMON_GROUND: "Same university, both did the evening design course.",
+        S.COMMON_GROUND: "We went to the same university and both did the evening design course.",
         S.STATUS: "thanked", S.REQUEST_SENT: AsText("2026-10-03"), S.INTERVIEW_DATE: Serial(d(10, 20)),
         S.INTERVIEW_FORMAT: "video", S.THANK_YOU_SENT: d(10, 21), S.REFERRALS_GIVEN: "Zoë Müller",
         S.KEY_TAKEAWAYS: "Portfolio over certificates. Retail experiments count as research.",
@@ -527,7 +524,7 @@ MESSY_CONTACTS: list[MessyRow | None] = [
     MessyRow({
         S.FIRST_NAME: "Tom", S.LAST_NAME: "Brennan", S.TITLE: "Product Designer", S.COMPANY: "Wide World Importers",
         S.FIELD: "UX Research", S.LINKEDIN: "https://www.linkedin.com/in/tom-brennan-example",
-        S.HOW_FOUND: "Network", S.COMMON_GROUND: "He used to shop in my store every Saturday.",
+        S.HOW_FOUND: "Network", S.COMMON_GROUND: "I used to see you in my store every Saturday.",
         S.STATUS: "To Contact",
     }, pronouns="he/him", planted=[("no-contact-route", S.EMAIL)]),
     MessyRow({
@@ -577,7 +574,7 @@ MESSY_CONTACTS: list[MessyRow | None] = [
         S.FIRST_NAME: "Oliver", S.LAST_NAME: "Grant", S.TITLE: "Content Designer", S.COMPANY: "Northwind Health",
         S.FIELD: "UX Research", S.EMAIL: "oliver.grant@example.com", S.HOW_FOUND: "referral",
         S.REFERRED_BY: "Samira Haddad", S.MAY_USE_REFERRER: "yes",
-        S.COMMON_GROUND: "Samira, my old area manager, worked with him for years.",
+        S.COMMON_GROUND: "I used to report to Samira, who worked with you for years.",
         S.STATUS: "To Contact",
     }, planted=[("unknown-referrer", S.REFERRED_BY)]),
     MessyRow({
