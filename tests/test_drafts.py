@@ -1,0 +1,268 @@
+"""Drafting the letters due: files, manifest, headers, safety and re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import json
+import os
+import subprocess
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sheetkit import schema
+from sheetkit.cli import app
+from sheetkit.drafts import MANIFEST, write_drafts
+from tests.conftest import TODAY, MakeBook, contact
+
+S = schema
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "sample_workbooks" / "example.xlsx"
+PROFILE = {S.YOUR_NAME.name: "Dana Reyes", S.MY_EMAIL.name: "dana@example.com", S.BACKGROUND.name:
+           "a nurse moving into health-tech UX", S.TARGET_FIELD.name: "UX research"}
+HEADERS = ["From", "To", "Subject", "Date", "Message-ID", "X-Unsent", "Content-Type",
+           "Content-Transfer-Encoding", "MIME-Version"]
+
+
+def parse(path: Path) -> EmailMessage:
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def to_contact(**fields: Any) -> dict[str, Any]:
+    base = dict(first_name="Ann", last_name="Lee", email="ann@example.com", status="To Contact",
+                common_ground="We both studied at Lincoln University", why_them="You lead research at Acme")
+    base.update(fields)
+    return contact(**base)
+
+
+def test_example_writes_one_draft_per_letter_due(tmp_path: Path) -> None:
+    """The bundled example on 2026-11-25: ten letters, each listed in drafts.json, nothing else."""
+    result = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    assert result.problems == [] and result.held == []
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([MANIFEST, *(m["file"] for m in manifest)])
+    assert sorted((m["kind"], m["contact"]) for m in manifest) == sorted([
+        ("outreach", "Siobhán Kelly"), ("outreach", "Robert Ashdown"), ("outreach", "Elena Petrova"),
+        ("outreach", "Tom Brennan"), ("follow-up", "Sofia Rossi"), ("follow-up", "Kenji Watanabe"),
+        ("thank-you", "José Álvarez"), ("thank-you", "Hannah Whitfield"),
+        ("keep-in-touch", "Zoë Müller"), ("keep-in-touch", "Amara Nwosu"),
+    ])
+    assert all(set(m) == {"kind", "contact", "row", "to", "subject", "file"} for m in manifest)
+
+
+def test_eml_drafts_parse_with_exactly_the_intended_headers(tmp_path: Path) -> None:
+    """Each .eml opens as an unsent draft from the Profile to the contact, non-ASCII names intact."""
+    write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    emls = [m for m in manifest if m["file"].endswith(".eml")]
+    assert len(emls) == 9
+    for entry in emls:
+        msg = parse(tmp_path / entry["file"])
+        assert list(msg.keys()) == HEADERS
+        assert msg["X-Unsent"] == "1"
+        assert msg["From"].addresses[0].addr_spec == "claire.donnelly@example.com"
+        assert msg["From"].addresses[0].display_name == "Claire Donnelly"
+        (to,) = msg["To"].addresses
+        assert to.display_name == entry["contact"] and to.addr_spec == entry["to"]
+        assert msg["Subject"] == entry["subject"]
+        assert msg.get_content().startswith("Dear ")
+
+
+def test_outreach_fits_on_a_phone_screen(tmp_path: Path) -> None:
+    """Every outreach drafted for the example is under 150 words, subject to signature, and asks for 15–20 minutes."""
+    write_drafts(EXAMPLE, tmp_path, today=TODAY, kinds=["outreach"], format="txt")
+    files = sorted(tmp_path.glob("outreach-*.txt"))
+    assert len(files) == 4
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "\nRe: " in text:  # the printed letter: count from the subject, not the address blocks
+            text = text[text.index("\nRe: "):]
+        assert len(text.split()) < 150, path.name
+        assert "15–20 minutes" in text
+        assert "prefer" in text
+
+
+def test_rerun_writes_the_same_files(tmp_path: Path) -> None:
+    """A second run writes the same names and bytes, never duplicates."""
+    write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == first
+
+
+def test_postal_letter_is_printable_with_address(tmp_path: Path) -> None:
+    """Preferred Contact Letter gives a .txt letter with the address block, not an email."""
+    write_drafts(EXAMPLE, tmp_path, today=TODAY, contact="ashdown")
+    (letter,) = list(tmp_path.glob("outreach-*"))
+    assert letter.suffix == ".txt"
+    text = letter.read_text(encoding="utf-8")
+    assert "14 Harbour Street, Suite 300" in text and "Boston, MA 02110" in text
+    assert "Re: " in text and "Subject:" not in text
+
+
+@pytest.mark.parametrize(("permission", "named"), [("Yes", True), ("No", False), (None, False)])
+def test_referrer_named_only_with_permission(make_book: MakeBook, tmp_path: Path, permission: str | None,
+                                             named: bool) -> None:
+    """The outreach names the referrer only when May Use Referrer's Name is Yes."""
+    rows = [
+        contact(first_name="Priya", last_name="Raman", status="Thanked", interview_date=dt.date(2026, 10, 1),
+                thank_you_sent=dt.date(2026, 10, 2), key_takeaways="x", last_contact=dt.date(2026, 11, 1)),
+        to_contact(referred_by="Priya Raman", may_use_referrers_name=permission, how_found="Referral"),
+    ]
+    out = tmp_path / "out"
+    result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, kinds=["outreach"])
+    assert [d.contact for d in result.drafts] == ["Ann Lee"]
+    body = parse(out / result.drafts[0].file).get_content()
+    assert ("Priya" in body) is named
+
+
+def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) -> None:
+    """Zoë Müller gets an ASCII file name and a correctly encoded To header."""
+    out = tmp_path / "out"
+    book = make_book([to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org")], profile=PROFILE)
+    result = write_drafts(book, out, today=TODAY)
+    assert [d.file for d in result.drafts] == ["outreach-zoe-muller.eml"]
+    raw = (out / "outreach-zoe-muller.eml").read_bytes()
+    raw.decode("ascii")
+    assert parse(out / "outreach-zoe-muller.eml")["To"].addresses[0].display_name == "Zoë Müller"
+
+
+def test_header_injection_from_cells_is_refused(make_book: MakeBook, tmp_path: Path) -> None:
+    """An encoded newline in a name never becomes a Bcc header; that draft is reported, the others written."""
+    rows = [
+        # openpyxl would store a leading "=" as a formula, so the encoded word follows a name.
+        to_contact(first_name="Ann =?utf-8?q?=0D=0ABcc:_evil@example.com?=", email="ann@example.com"),
+        to_contact(first_name="Bo", email="bo@example.com"),
+    ]
+    out = tmp_path / "out"
+    result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY)
+    assert [d.contact for d in result.drafts] == ["Bo Lee"]
+    assert len(result.problems) == 1 and result.problems[0].row == 2
+    assert result.exit_code == 1
+    for path in out.glob("*.eml"):
+        assert b"Bcc" not in path.read_bytes()
+
+
+def test_invalid_email_row_is_held_not_drafted(make_book: MakeBook, tmp_path: Path) -> None:
+    """A row whose email is invalid gets no letter: it is held back until fixed."""
+    rows = [to_contact(email="ann@example.com\nBcc: evil@example.com")]
+    out = tmp_path / "out"
+    result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY)
+    assert result.drafts == [] and [a.row for a in result.held] == [2]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/abs/path", "CON", "..", "C:\\Windows\\x", "nul"])
+def test_file_names_stay_inside_out_dir(make_book: MakeBook, tmp_path: Path, name: str) -> None:
+    """Whatever a name cell holds, the draft is written inside --out."""
+    out = tmp_path / "out"
+    result = write_drafts(make_book([to_contact(first_name=name, last_name=None)], profile=PROFILE), out,
+                          today=TODAY)
+    (draft,) = result.drafts
+    written = (out / draft.file).resolve()
+    assert written.parent == out.resolve() and written.is_file()
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted([draft.file, MANIFEST,
+                                                                                 "book0.xlsx"])
+
+
+def test_colliding_names_get_distinct_stable_files(make_book: MakeBook, tmp_path: Path) -> None:
+    """Two contacts whose names slug alike get two files, the later one marked by its row."""
+    rows = [to_contact(), to_contact(first_name="ANN", email="ann2@example.com", company="Other")]
+    result = write_drafts(make_book(rows, profile=PROFILE), tmp_path / "out", today=TODAY)
+    assert [d.file for d in result.drafts] == ["outreach-ann-lee.eml", "outreach-ann-lee-row3.eml"]
+
+
+def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -> None:
+    """--templates with only outreach.j2 changes the outreach; the thank-you uses the built-in one."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "outreach.j2").write_text("Subject: Coffee, {{ contact.first_name }}?\n\nHi {{ contact.first_name }}!\n")
+    rows = [to_contact(), to_contact(first_name="Bo", email="bo@example.com", status="Interviewed",
+                                     interview_date=TODAY, key_takeaways="Talk to users weekly.")]
+    out = tmp_path / "out"
+    result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, templates=mine)
+    subjects = {d.kind: d.subject for d in result.drafts}
+    assert subjects["outreach"] == "Coffee, Ann?"
+    assert "Talk to users weekly" in parse(out / "thank-you-bo-lee.eml").get_content()
+
+
+def test_broken_template_reported_others_written(make_book: MakeBook, tmp_path: Path) -> None:
+    """A template using a name that does not exist fails for its letters, with row and template; others go on."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thank-you.j2").write_text("Subject: Thanks\n\nDear {{ contact.nickname }},\n")
+    rows = [to_contact(), to_contact(first_name="Bo", email="bo@example.com", status="Interviewed",
+                                     interview_date=TODAY, key_takeaways="x")]
+    result = write_drafts(make_book(rows, profile=PROFILE), tmp_path / "out", today=TODAY, templates=mine)
+    assert [d.kind for d in result.drafts] == ["outreach"]
+    (problem,) = result.problems
+    assert problem.row == 3 and problem.template.endswith("thank-you.j2:3") and "nickname" in problem.message
+    assert result.exit_code == 1
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    """--dry-run lists the drafts and creates no file or folder."""
+    out = tmp_path / "out"
+    result = write_drafts(EXAMPLE, out, today=TODAY, dry_run=True)
+    assert len(result.drafts) == 10
+    assert not out.exists()
+
+
+def test_kind_and_contact_filters(tmp_path: Path) -> None:
+    """--kind and --contact narrow what is drafted."""
+    result = write_drafts(EXAMPLE, tmp_path, today=TODAY, kinds=["thank-you", "follow-up"], contact="o")
+    assert sorted((d.kind, d.contact) for d in result.drafts) == [
+        ("follow-up", "Sofia Rossi"), ("thank-you", "José Álvarez")]
+
+
+def test_cli_closing_line_and_exit_codes(tmp_path: Path) -> None:
+    """The command ends with what was written where; a bad --kind is a one-line error."""
+    runner = CliRunner()
+    out = tmp_path / "drafts"
+    result = runner.invoke(app, ["drafts", str(EXAMPLE), "--out", str(out), "--today", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 10 drafts to {out}/: 4 outreach, 2 follow-up, 2 thank-you, 2 keep-in-touch" in result.stdout
+    bad = runner.invoke(app, ["drafts", str(EXAMPLE), "--out", str(out), "--kind", "call"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: --kind 'call'")
+
+
+def test_out_is_a_file(tmp_path: Path) -> None:
+    """--out naming a file is a one-line error, exit 2, and the file is untouched."""
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    result = CliRunner().invoke(app, ["drafts", str(EXAMPLE), "--out", str(target)])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert target.read_text() == "mine"
+
+
+def test_templates_ship_in_installed_package(tmp_path: Path) -> None:
+    """A non-editable install finds its templates when run from another directory."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True)
+    site = tmp_path / "site"
+    (wheel,) = wheels.glob("sheetkit-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import sheetkit, sheetkit.render as r, sys; "
+        "print(sheetkit.__file__); print(r.builtin_templates_dir()); "
+        f"res = sheetkit.write_drafts({str(EXAMPLE)!r}, 'out', today=__import__('datetime').date(2026, 11, 25)); "
+        "print(len(res.drafts), len(res.problems))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith(str(site))
+    assert out[1].startswith(str(site)) and out[1].endswith("templates")
+    assert out[2] == "10 0"

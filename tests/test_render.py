@@ -1,0 +1,102 @@
+"""The one Jinja environment: sandboxed, strict about undefined names, bounded, user templates first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sheetkit.errors import TemplateError
+from sheetkit.render import (
+    MAX_OUTPUT_CHARS,
+    RenderError,
+    Templates,
+    builtin_templates_dir,
+    first_sentence,
+    longdate,
+    shortdate,
+    split_subject,
+)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.j2"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_templates_exist() -> None:
+    """Every kind and the postal layout ship as built-in templates."""
+    names = {p.stem for p in builtin_templates_dir().glob("*.j2")}
+    assert {"outreach", "follow-up", "thank-you", "keep-in-touch", "letter"} <= names
+
+
+def test_filters() -> None:
+    """Dates read as people write them; first_sentence keeps one sentence."""
+    day = dt.date(2026, 11, 24)
+    assert longdate(day) == "Tuesday 24 November 2026"
+    assert shortdate(day) == "24 November"
+    assert first_sentence("Show your work. Then more.") == "Show your work."
+    assert first_sentence(None) == ""
+
+
+def test_undefined_names_are_errors_with_line(tmp_path: Path) -> None:
+    """A misspelt variable fails with the template file and line, not a blank."""
+    write(tmp_path, "outreach", "Subject: Hi\n\nDear {{ contact.first_name }},\n{{ contact.frist_name }}\n")
+    with pytest.raises(RenderError) as err:
+        Templates(tmp_path).render_letter("outreach", {"contact": {"first_name": "Ann"}})
+    assert err.value.template.endswith("outreach.j2")
+    assert err.value.line == 4
+
+
+def test_syntax_error_reported_with_line(tmp_path: Path) -> None:
+    """A template that does not parse is reported as file:line."""
+    write(tmp_path, "thank-you", "Subject: Thanks\n\n{% if x %}\nno end\n")
+    with pytest.raises(RenderError, match=r"thank-you\.j2:\d+"):
+        Templates(tmp_path).render_letter("thank-you", {"x": 1})
+
+
+def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
+    """Templates cannot reach Python internals through attributes."""
+    write(tmp_path, "outreach", "Subject: x\n\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    with pytest.raises(RenderError):
+        Templates(tmp_path).render_letter("outreach", {})
+
+
+def test_output_is_capped(tmp_path: Path) -> None:
+    """A runaway loop stops at the output cap instead of filling the disk."""
+    loop = "{% for i in range(99999) %}{% for j in range(50) %}xx{% endfor %}{% endfor %}"
+    write(tmp_path, "outreach", f"Subject: x\n\n{loop}\n")
+    with pytest.raises(RenderError, match=f"{MAX_OUTPUT_CHARS:,}"):
+        Templates(tmp_path).render_letter("outreach", {})
+
+
+def test_user_template_overrides_one_kind_others_fall_back(tmp_path: Path) -> None:
+    """A user folder with only outreach.j2 overrides it; the other kinds use the built-in ones."""
+    write(tmp_path, "outreach", "Subject: Mine\n\nMy own words.\n")
+    templates = Templates(tmp_path)
+    assert templates.render_letter("outreach", {}).subject == "Mine"
+    assert templates.source("outreach") == str(tmp_path / "outreach.j2")
+    assert templates.source("thank-you") == "thank-you.j2"
+
+
+def test_missing_templates_folder_is_an_error(tmp_path: Path) -> None:
+    """--templates naming a folder that does not exist stops the run with a clear error."""
+    with pytest.raises(TemplateError, match="does not exist"):
+        Templates(tmp_path / "nope")
+
+
+@pytest.mark.parametrize("text", ["Dear Ann,\n", "Subject:\n\nbody\n", "Subjekt: x\n\nbody"])
+def test_subject_line_required(text: str) -> None:
+    """A template must start with a non-empty Subject line."""
+    with pytest.raises(RenderError):
+        split_subject(text, "t.j2")
+
+
+def test_subject_and_body_split() -> None:
+    """Subject, blank line, body; spacing in the subject is normalised."""
+    rendered = split_subject("Subject:  Hello   there \n\nDear Ann,\n\nBye\n\n", "t.j2")
+    assert rendered.subject == "Hello there"
+    assert rendered.body == "Dear Ann,\n\nBye\n"
