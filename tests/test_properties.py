@@ -93,3 +93,27 @@ def test_validator_never_crashes_and_points_at_real_cells(spec: dict[str, Any]) 
         assert int(m[2]) == issue.row
         assert 1 <= issue.row <= max_row
         assert 1 <= column_index(m[1]) <= max_col
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workbooks())
+def test_status_and_dry_run_drafts_never_raise(spec: dict[str, Any]) -> None:
+    """Any workbook: planning and a dry run of drafts return results, and no letter comes from a row with errors."""
+    from sheetkit.drafts import write_drafts
+    from sheetkit.planner import plan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "any.xlsx"
+        write(spec, path)
+        campaign = read_workbook(path)
+        report = check(campaign, TODAY)
+        agenda = plan(campaign, TODAY, report)
+        result = write_drafts(campaign, Path(tmp) / "out", today=TODAY, dry_run=True)
+        assert not (Path(tmp) / "out").exists()
+    broken = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
+    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
+    for action in agenda.letters():
+        assert action.row not in broken and not profile_broken
+    assert {(d.kind, d.row) for d in result.drafts} <= {(str(a.kind), a.row) for a in agenda.letters()}
+    for problem in result.problems:
+        assert problem.row in {a.row for a in agenda.letters()}
