@@ -9,6 +9,7 @@ atomically inside the output folder. A letter that cannot be rendered is a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -47,9 +48,10 @@ class Draft:
     subject: str
     file: str
     postal: bool = False
+    sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The manifest entry of SPEC §6."""
+        """The manifest entry of SPEC §6, plus the hash of what sheetkit wrote (to spot your edits)."""
         data = asdict(self)
         del data["postal"]
         return data
@@ -75,6 +77,7 @@ class DraftsResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     held: list[Action] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -155,6 +158,7 @@ def write_drafts(
     sender_name = profile.get(schema.YOUR_NAME)
     sender_email = profile.get(schema.MY_EMAIL)
     total = len(rendered)
+    previous = {} if dry_run else _previous_hashes(out_dir)
     for done, (item, name) in enumerate(zip(rendered, names, strict=True), start=1):
         action, letter, ctx = item.action, item.letter, item.context
         c = ctx["contact"]
@@ -165,19 +169,46 @@ def write_drafts(
             result.problems.append(Problem(str(action.kind), action.contact, action.row, "headers", str(exc)))
             continue
         target = inside(out_dir, name)
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
         if not dry_run:
-            if isinstance(payload, bytes):
-                atomic_write_bytes(target, payload)
-            else:
-                atomic_write_text(target, payload)
+            current = _digest(target)
+            if current is None or current == previous.get(name):
+                atomic_write_bytes(target, data)
+            elif current != digest:
+                # Not what sheetkit wrote last time: the user edited it. Their words win.
+                result.kept.append(name)
+                digest = previous.get(name) or ""
         result.drafts.append(Draft(str(action.kind), action.contact, action.row, to, letter.subject, name,
-                                   item.postal))
+                                   item.postal, digest or None))
         if progress:
             progress(done, total)
     if not dry_run:
         manifest = [d.to_dict() for d in result.drafts]
         atomic_write_text(inside(out_dir, MANIFEST), json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return result
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _previous_hashes(out_dir: Path) -> dict[str, str]:
+    """What the last run wrote, by file name, from its manifest (empty when absent or unreadable)."""
+    try:
+        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    return {
+        e["file"]: e["sha256"]
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("sha256"), str)
+    }
 
 
 def _out_dir(out: Path, *, create: bool) -> Path:

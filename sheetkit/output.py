@@ -177,6 +177,10 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         rows = ", ".join(sorted({str(a.row) for a in result.held}, key=int))
         err.print(Text(f"! {len(result.held)} letter(s) held back: row(s) {rows} have errors — "
                        f"run `sheetkit validate {path}` and fix them first.", style="yellow"), soft_wrap=True)
+    if result.kept:
+        err.print(Text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
+                       f"{', '.join(result.kept)} — delete a file to have it drafted again.", style="yellow"),
+                  soft_wrap=True)
     counts = result.counts()
     detail = ", ".join(f"{counts[k]} {k}" for k in LETTER_ORDER if counts[k])
     verb = "Would write" if result.dry_run else "Wrote"
