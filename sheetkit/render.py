@@ -58,6 +58,51 @@ def first_sentence(value: Any) -> str:
     return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
 
 
+def sentence(value: Any) -> str:
+    """Trimmed text ending in a full stop unless it already ends a sentence."""
+    text = "" if value is None else str(value).strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def brief(value: Any, words: int = 18) -> str:
+    """The first sentence, cut to at most ``words`` words (with an ellipsis when cut)."""
+    parts = first_sentence(value).split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:—–-") + "…"
+
+
+def names(value: Any) -> str:
+    """A list of names as prose: ``A``, ``A and B``, ``A, B and C``."""
+    items = [str(v).strip() for v in (value or []) if v and str(v).strip()]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split()) + " "
+
+
+@jinja2.pass_context
+def discreet(context: Any, value: Any) -> str:
+    """The text, or nothing when it names a referrer the contact may not be told about.
+
+    The method says to use a referrer's name only with their permission, so a
+    note that mentions them is left out of letters unless May Use Referrer's Name is Yes.
+    """
+    text = "" if value is None else str(value).strip()
+    referrer = context.get("referrer_name")
+    if not text or not referrer or context.get("may_name_referrer"):
+        return text
+    said = _words(text)
+    full = _words(str(referrer))
+    first = full.split()[0] if full.split() else ""
+    if (full.strip() and full in said) or (first and f" {first} " in said):
+        return ""
+    return text
+
+
 class RenderError(Exception):
     """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
 
@@ -93,7 +138,10 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(longdate=longdate, shortdate=shortdate, first_sentence=first_sentence)
+        self.env.filters.update(
+            longdate=longdate, shortdate=shortdate, first_sentence=first_sentence, sentence=sentence, brief=brief,
+            names=names, discreet=discreet,
+        )
         self._cache: dict[str, jinja2.Template | RenderError] = {}
 
     def source(self, name: str) -> str:

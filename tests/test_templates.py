@@ -8,9 +8,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import jinja2
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
+
+from sheetkit.render import Templates
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KINDS = ("outreach", "follow-up", "thank-you", "keep-in-touch")
@@ -41,38 +42,10 @@ LONG_WHY_THEM = (
 )
 
 
-# --- the renderer as the contract describes it ------------------------------------------------
-
-
-def longdate(value: Any) -> str:
-    """``Tuesday 24 November 2026``."""
-    return f"{value:%A} {value.day} {value:%B %Y}" if isinstance(value, dt.date) else ""
-
-
-def shortdate(value: Any) -> str:
-    """``24 November``."""
-    return f"{value.day} {value:%B}" if isinstance(value, dt.date) else ""
-
-
-def first_sentence(value: Any) -> str:
-    """The first sentence of a text."""
-    text = str(value or "").strip()
-    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].strip() if text else ""
-
-
 @pytest.fixture(scope="module")
 def env() -> SandboxedEnvironment:
-    """A sandboxed, strict environment configured like the drafts renderer."""
-    environment = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(longdate=longdate, shortdate=shortdate, first_sentence=first_sentence)
-    return environment
+    """The package's own sandboxed, strict environment, over the built-in templates."""
+    return Templates().env
 
 
 def contact(**values: Any) -> SimpleNamespace:

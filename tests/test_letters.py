@@ -1,0 +1,88 @@
+"""What templates see: every column by its snake_case name, extras, referrer, questions, postal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sheetkit import schema
+from sheetkit.letters import Letters, Record
+from sheetkit.planner import plan
+from sheetkit.reader import read_workbook
+from sheetkit.render import Templates, brief, names, sentence
+from tests.conftest import TODAY, MakeBook, contact
+
+S = schema
+
+
+def letters_for(path: Path) -> tuple[Letters, list]:  # type: ignore[type-arg]
+    campaign = read_workbook(path)
+    return Letters(campaign, Templates(), TODAY), plan(campaign, TODAY).letters()
+
+
+def test_context_has_every_column_extras_referrer_and_questions(make_book: MakeBook) -> None:
+    """A contact reaches templates with all schema columns, extra columns, its referrer and its questions."""
+    headers = [*S.CONTACTS.headers, "Pronouns"]
+    rows = [
+        {**contact(first_name="Priya", last_name="Raman", status="Prospect"), "Pronouns": None},
+        {**contact(first_name="Ann", last_name="Lee", email="ann@example.com", status="To Contact",
+                   common_ground="We met", referred_by="priya raman", may_use_referrers_name="yes"),
+         "Pronouns": "she/her"},
+    ]
+    q = [{S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "How did you start?", S.Q_THEME.name: "Career Path"}]
+    letters, due = letters_for(make_book(rows, headers=headers, questions=q))
+    (action,) = due
+    ctx = letters.context(action)
+    c = ctx["contact"]
+    assert {col.attr for col in S.CONTACTS.columns} <= set(c)
+    assert c.full_name == "Ann Lee" and c.pronouns == "she/her" and c.extra == {"Pronouns": "she/her"}
+    assert ctx["referrer"].first_name == "Priya" and ctx["may_name_referrer"] is True
+    assert [x.question for x in ctx["questions"]] == ["How did you start?"]
+    assert ctx["postal"] is False and ctx["today"] == TODAY
+    assert ctx["action"].kind == "outreach"
+
+
+def test_record_is_read_only_and_strict() -> None:
+    """Records refuse writes and unknown names, so a typo in a template is an error."""
+    r = Record({"a": 1})
+    assert r.a == 1 and r["a"] == 1 and "a" in r
+    with pytest.raises(AttributeError):
+        r.b  # noqa: B018
+    with pytest.raises(AttributeError):
+        r.a = 2
+
+
+def test_filters() -> None:
+    """brief, sentence and names write prose the letters can use."""
+    assert brief("One two three four. Five.", 2) == "One two…"
+    assert brief("Short one. Next.") == "Short one."
+    assert sentence("We met") == "We met." and sentence("Why?") == "Why?" and sentence(None) == ""
+    assert names(["A"]) == "A" and names(["A", "B"]) == "A and B" and names(["A", "B", "C"]) == "A, B and C"
+
+
+@pytest.mark.parametrize(
+    ("text", "may", "kept"),
+    [("Priya Raman introduced us.", False, False), ("Priya said hello.", False, False),
+     ("Priya Raman introduced us.", True, True), ("We met at Lincoln.", False, True),
+     ("Priyanka is a friend.", False, True)],
+)
+def test_discreet_drops_notes_naming_an_unpermitted_referrer(text: str, may: bool, kept: bool) -> None:
+    """A note naming the referrer is left out unless May Use Referrer's Name is Yes."""
+    env = Templates().env
+    out = env.from_string("{{ text|discreet }}").render(text=text, referrer_name="Priya Raman",
+                                                         may_name_referrer=may)
+    assert (out == text) is kept
+
+
+def test_postal_contacts_get_the_letter_layout(make_book: MakeBook) -> None:
+    """Preferred Contact Letter sets postal, and the layout carries the address."""
+    rows = [contact(first_name="Rob", last_name="Ash", status="To Contact", preferred_contact="letter",
+                    mailing_address="1 Main St\nSpringfield", common_ground="We both taught.")]
+    letters, due = letters_for(make_book(rows))
+    rendered, ctx = letters.render(due[0])
+    assert ctx["postal"] is True
+    page = letters.layout(rendered, ctx)
+    assert "1 Main St\nSpringfield" in page and f"Re: {rendered.subject}" in page
+    assert dt.date(2026, 11, 25).strftime("%B") in page
