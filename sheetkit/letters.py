@@ -64,19 +64,6 @@ class Letters:
     templates: Templates
     today: dt.date
 
-    def __post_init__(self) -> None:
-        c = self.campaign.contacts
-        firsts, lasts = c.data[S.FIRST_NAME.name], c.data[S.LAST_NAME.name]
-        self._by_name: dict[str, int] = {}
-        for i, (f, ln) in enumerate(zip(firsts, lasts, strict=True)):
-            if f:
-                self._by_name.setdefault(name_key(full_name(f, ln)), i)
-        self._questions: dict[str, list[int]] = {}
-        q = self.campaign.questions
-        for j, who in enumerate(q.data[S.Q_CONTACT.name]):
-            if who and q.data[S.Q_QUESTION.name][j]:
-                self._questions.setdefault(name_key(who), []).append(j)
-
     def contact(self, i: int) -> Record:
         """One contact row as templates see it."""
         c = self.campaign.contacts
@@ -97,14 +84,14 @@ class Letters:
         q = self.campaign.questions.data
         return [
             Record({c.attr: _clean(q[c.name][j]) for c in S.QUESTIONS.columns})
-            for j in self._questions.get(name_key(name), [])
+            for j in self.campaign.questions_by_contact.get(name_key(name), [])
         ]
 
     def context(self, action: Action) -> dict[str, Any]:
         """Everything a template may use for this action."""
         contact = self.contact(action.index)
         referrer_name = contact.referred_by
-        j = self._by_name.get(name_key(referrer_name)) if referrer_name else None
+        j = self.campaign.contact_index.get(name_key(referrer_name)) if referrer_name else None
         referrer = self.contact(j) if j is not None else None
         return {
             "contact": contact,

@@ -138,13 +138,8 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
     met, thanked, last = col[S.INTERVIEW_DATE.name], col[S.THANK_YOU_SENT.name], col[S.LAST_CONTACT.name]
     phones, referrals = col[S.PHONE.name], col[S.REFERRALS_GIVEN.name]
 
-    known = {name_key(full_name(f, ln)) for f, ln in zip(firsts, lasts, strict=True) if f}
-    questions: Counter[str] = Counter(
-        name_key(who)
-        for who, text in zip(campaign.questions.data[S.Q_CONTACT.name], campaign.questions.data[S.Q_QUESTION.name],
-                             strict=True)
-        if who and text
-    )
+    known = campaign.contact_index
+    asked_questions = campaign.questions_by_contact
     broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
     profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
 
@@ -169,10 +164,9 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
                 due(Kind.FOLLOW_UP, when, when < today)
                 if phones[i]:
                     due(Kind.CALL, when, when < today, note=str(phones[i]))
-        elif status is Status.SCHEDULED and questions[name_key(name)] < S.MIN_QUESTIONS:
+        elif status is Status.SCHEDULED and (count := len(asked_questions.get(name_key(name), ()))) < S.MIN_QUESTIONS:
             interview = _day(met[i])
             if interview is None or interview >= today:
-                count = questions[name_key(name)]
                 on = f", interview {interview.isoformat()}" if interview else ""
                 due(Kind.PREPARE, today, False, note=f"{count} of {S.MIN_QUESTIONS} questions{on}")
         if status in AWAITING_THANKS and (interview := _day(met[i])) and interview <= today and thanked[i] is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ import python_calamine as calamine
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
 from sheetkit.safety import check_workbook_file
-from sheetkit.values import Invalid, convert_all, to_int, to_text
+from sheetkit.values import Invalid, convert_all, name_key, to_int, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,6 +108,26 @@ class Campaign:
     questions: Table
     profile: Profile
     sheet_names: list[str] = field(default_factory=list)
+
+    @cached_property
+    def contact_index(self) -> dict[str, int]:
+        """Each contact's position by folded full name (first row wins), for referrers and questions."""
+        c = self.contacts.data
+        index: dict[str, int] = {}
+        for i, (first, last) in enumerate(zip(c[schema.FIRST_NAME.name], c[schema.LAST_NAME.name], strict=True)):
+            if first:
+                index.setdefault(name_key(f"{first} {last}" if last else first), i)
+        return index
+
+    @cached_property
+    def questions_by_contact(self) -> dict[str, list[int]]:
+        """Positions in Questions of each contact's questions, by folded full name."""
+        q = self.questions.data
+        out: dict[str, list[int]] = {}
+        for j, (who, text) in enumerate(zip(q[schema.Q_CONTACT.name], q[schema.Q_QUESTION.name], strict=True)):
+            if who and text:
+                out.setdefault(name_key(who), []).append(j)
+        return out
 
     def contacts_frame(self) -> pd.DataFrame:
         """The contacts as a pandas DataFrame: one row per contact, dates as datetimes."""

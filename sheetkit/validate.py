@@ -83,23 +83,13 @@ class Context:
     def statuses(self) -> list[Status | None]:
         return [Status(v) if isinstance(v, str) else None for v in self.col(S.STATUS)]
 
-    @cached_property
-    def known_names(self) -> set[str]:
-        return {
-            name_key(full_name(f, ln))
-            for f, ln in zip(self.col(S.FIRST_NAME), self.col(S.LAST_NAME), strict=True)
-            if f
-        }
+    @property
+    def known_names(self) -> dict[str, int]:
+        return self.campaign.contact_index
 
-    @cached_property
+    @property
     def question_rows(self) -> dict[str, list[int]]:
-        """Indexes into Questions of each contact's questions, by folded full name."""
-        out: dict[str, list[int]] = {}
-        q = self.campaign.questions
-        for j, (who, text) in enumerate(zip(q.data[S.Q_CONTACT.name], q.data[S.Q_QUESTION.name], strict=True)):
-            if who and text:
-                out.setdefault(name_key(who), []).append(j)
-        return out
+        return self.campaign.questions_by_contact
 
 
 Rule = Callable[[Context], Iterable[Issue]]
@@ -248,7 +238,7 @@ def thank_you_late(ctx: Context) -> Iterator[Issue]:
 
 def duplicates(ctx: Context) -> Iterator[Issue]:
     by_email: dict[str, int] = {}
-    by_name: dict[tuple[str, str, str], int] = {}
+    by_name: dict[str, int] = {}
     firsts, lasts, companies = ctx.col(S.FIRST_NAME), ctx.col(S.LAST_NAME), ctx.col(S.COMPANY)
     for i, email in enumerate(ctx.col(S.EMAIL)):
         if email:
@@ -258,7 +248,7 @@ def duplicates(ctx: Context) -> Iterator[Issue]:
                              other_row=ctx.contacts.rows[j], name=ctx.name(j))
                 continue
         if firsts[i]:
-            key = (name_key(firsts[i]), name_key(lasts[i] or ""), name_key(companies[i] or ""))
+            key = name_key(f"{firsts[i]}\x00{lasts[i] or ''}\x00{companies[i] or ''}")
             j = by_name.setdefault(key, i)
             if j != i:
                 yield ctx.at("duplicate-contact", S.FIRST_NAME, i, what="name and company",

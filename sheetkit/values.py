@@ -141,7 +141,11 @@ def split_names(text: str | None) -> list[str]:
 
 def name_key(name: str) -> str:
     """Fold a person's name for matching: case and runs of spaces ignored."""
-    return " ".join(name.split()).casefold()
+    key = name.casefold()
+    # Most names hold single spaces only; splitting them all is the cost of a cohort-sized check.
+    if "  " in key or "\t" in key or "\n" in key or key[:1].isspace() or key[-1:].isspace():
+        return " ".join(key.split())
+    return key
 
 
 def full_name(first: str | None, last: str | None) -> str:
