@@ -7,7 +7,7 @@ problem reads the same way and always says how to fix it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sheetkit import schema
@@ -84,7 +84,15 @@ class Issue:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "message": self.message,
+        }
 
 
 def make_issue(
