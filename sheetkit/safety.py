@@ -2,21 +2,26 @@
 
 Spreadsheets are zip archives of XML. A hostile or broken one can be a zip
 bomb (a small file whose parts inflate to gigabytes), carry a DTD with entity
-tricks (billion laughs, external entities), or be something else entirely
+tricks (billion laughs, external entities), spread its values so far apart
+that the parser's dense grid cannot fit in memory (one stray value in
+XFD1048576, or an .ods repeat count), or be something else entirely
 (legacy ``.xls``, an encrypted workbook, a truncated download). Each is turned
 into a :class:`WorkbookError` here, with what to do about it.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from sheetkit import schema
 from sheetkit.errors import WorkbookError
 
 Format = Literal["xlsx", "ods"]
@@ -28,6 +33,17 @@ MAX_TOTAL_BYTES = 1536 * 1024 * 1024
 # times this cannot reach the bound needs no closer look, whatever its header claims.
 DEFLATE_MAX_RATIO = 1032
 PEEK_BYTES = 4096
+# The parser turns a sheet into a dense grid from A1 to its farthest value, and
+# aborts the process when that grid does not fit in memory. 32 columns all the
+# way down to row 1,048,576 still fit in about a gigabyte; one stray value in
+# XFD1048576 would need half a terabyte.
+MAX_GRID_CELLS = 1 << 25
+# The .ods parser keeps a formula string beside every cell, copies the grid
+# while expanding repeated rows, and its repeats make every cell a filled one:
+# 4 million filled cells already take over a gigabyte.
+MAX_ODS_GRID_CELLS = 1 << 22
+# The sheets the reader loads from an .xlsx (an .ods is parsed whole).
+READ_SHEETS = frozenset(s.name.casefold() for s in (schema.CONTACTS, schema.QUESTIONS, schema.PROFILE))
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -81,6 +97,16 @@ def _is_encrypted(path: Path) -> bool:
     return ENCRYPTED_MARK in data
 
 
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
+    """A part's bytes, inflating no more than its header declares (and the CRC checked).
+
+    ``ZipFile.read`` would inflate a part whose header understates its size in
+    full, gigabytes if need be, before cutting it to the declared size.
+    """
+    with zf.open(info) as fh:
+        return fh.read(info.file_size if limit is None else min(limit, info.file_size))
+
+
 def _damaged(p: Path) -> WorkbookError:
     return WorkbookError(
         "the file is damaged or incomplete (a truncated download or copy?)",
@@ -95,7 +121,7 @@ def _check_zip(p: Path) -> Format:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             fmt = _kind(zf, names, p)
-            _check_sizes(zf, infos, p)
+            _check_sizes(zf, infos, p, _grid_parts(zf, fmt, names, p))
             return fmt
     except zipfile.BadZipFile:
         raise _damaged(p) from None
@@ -109,7 +135,7 @@ def _kind(zf: zipfile.ZipFile, names: set[str], p: Path) -> Format:
         _parse_safely(zf, "xl/workbook.xml", p)
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
-        if zf.read("mimetype").strip() != ODS_MIMETYPE:
+        if _read(zf, zf.getinfo("mimetype"), len(ODS_MIMETYPE) + 64).strip() != ODS_MIMETYPE:
             raise WorkbookError("an OpenDocument file that is not a spreadsheet", "give an .ods spreadsheet", p)
         return "ods"
     if "xl/workbook.bin" in names:
@@ -117,12 +143,13 @@ def _kind(zf: zipfile.ZipFile, names: set[str], p: Path) -> Format:
     raise WorkbookError("a zip archive with no workbook inside", RESAVE, p)
 
 
-def _parse_safely(zf: zipfile.ZipFile, name: str, p: Path) -> None:
+def _parse_safely(zf: zipfile.ZipFile, name: str, p: Path) -> Element:
     info = zf.getinfo(name)
     if info.file_size > 16 * 1024 * 1024:
         raise _hostile(p, f"its part {name} is implausibly large")
     try:
-        SafeET.fromstring(zf.read(name), forbid_dtd=True)
+        root: Element = SafeET.fromstring(_read(zf, info), forbid_dtd=True)
+        return root
     except DefusedXmlException:
         raise _hostile(p, f"its part {name} declares a DTD or entities") from None
     except SafeET.ParseError:
@@ -137,7 +164,7 @@ def _hostile(p: Path, why: str) -> WorkbookError:
     )
 
 
-def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path) -> None:
+def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, grids: dict[str, str]) -> None:
     total = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
@@ -148,23 +175,171 @@ def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path) -> 
     for info in infos:
         if not info.filename.endswith((".xml", ".rels")):
             continue
-        if info.compress_size * DEFLATE_MAX_RATIO > MAX_PART_BYTES:
+        if info.filename in grids:
+            data = _read(zf, info)
+            _check_prolog(data[:PEEK_BYTES], info, p)
+            _check_grid(data, grids[info.filename], p)
+        elif info.compress_size * DEFLATE_MAX_RATIO > MAX_PART_BYTES:
             _inflate_fully(zf, info, p)
         else:
             with zf.open(info) as fh:
-                _check_prolog(fh.read(PEEK_BYTES), info.filename, p)
+                _check_prolog(fh.read(PEEK_BYTES), info, p)
 
 
 def _inflate_fully(zf: zipfile.ZipFile, info: zipfile.ZipInfo, p: Path) -> None:
     # zipfile stops at the declared size and checks the CRC, so a header that
-    # understates the size is caught here instead of inside the parser.
+    # understates the size is caught here; one whose CRC covers just the declared
+    # prefix passes, and the parser's zip layer refuses to read past that size.
     with zf.open(info) as fh:
         first = fh.read(PEEK_BYTES)
-        _check_prolog(first, info.filename, p)
+        _check_prolog(first, info, p)
         while fh.read(1 << 22):
             pass
 
 
-def _check_prolog(first: bytes, name: str, p: Path) -> None:
+_UNIQUE_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\s*(\d+)')
+
+
+def _check_prolog(first: bytes, info: zipfile.ZipInfo, p: Path) -> None:
+    name = info.filename
     if b"<!DOCTYPE" in first or b"<!ENTITY" in first:
         raise _hostile(p, f"its part {name} declares a DTD or entities")
+    # The parser reserves room for the declared number of shared strings up
+    # front; each takes at least five bytes (<si/>), so more is a lie.
+    if name.casefold().endswith("sharedstrings.xml"):
+        m = _UNIQUE_COUNT.search(first)
+        if m and int(m[1]) > info.file_size // 5 + 1:
+            raise _hostile(p, f"its part {name} declares {int(m[1]):,} strings, more than it can hold")
+
+
+def _grid_parts(zf: zipfile.ZipFile, fmt: Format, names: set[str], p: Path) -> dict[str, str]:
+    """The parts the parser turns into grids: the sheets read from an .xlsx, by sheet name; all of an .ods."""
+    if fmt == "ods":
+        return {"content.xml": ""}
+    return {part: sheet for part, sheet in _worksheet_parts(zf, names, p).items()
+            if sheet.strip().casefold() in READ_SHEETS}
+
+
+def _check_grid(xml: bytes, sheet: str, p: Path) -> None:
+    """Refuse a sheet whose values lie so far apart that the parser's dense grid would exhaust memory."""
+    if sheet:
+        extents, limit = [(sheet, *_xlsx_extent(xml))], MAX_GRID_CELLS
+    else:
+        extents, limit = _ods_extents(xml), MAX_ODS_GRID_CELLS
+    for name, rows, columns in extents:
+        if rows * columns > limit:
+            raise WorkbookError(
+                f"the `{name}` sheet has values spread over {rows:,} rows and {columns:,} columns, "
+                "too far apart to read (a stray entry far below or right of the table?)",
+                "delete the rows below and the columns right of your table (select them, right-click, Delete), "
+                "then save",
+                p,
+            )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _worksheet_parts(zf: zipfile.ZipFile, names: set[str], p: Path) -> dict[str, str]:
+    """Each worksheet part and its sheet's name, resolved as the parser does."""
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if rels_name not in names:
+        return {}
+    targets = {
+        el.get("Id"): el.get("Target", "")
+        for el in _parse_safely(zf, rels_name, p).iter()
+        if _local(el.tag) == "Relationship"
+    }
+    parts: dict[str, str] = {}
+    for el in _parse_safely(zf, "xl/workbook.xml", p).iter():
+        if _local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(rid)
+        if not target:
+            continue
+        part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+        if part in names:
+            parts[part] = el.get("name", "")
+    return parts
+
+
+# Every writer puts ``r`` first on each cell (<c r="B7" ...>). Unless a cell
+# lacks it or lies beyond column AF or row 999,999, the grid always fits.
+_UNUSUAL_CELL = re.compile(
+    rb'<c(?:(?! r="[A-Za-z]+[0-9]+")[\s/>]| r="(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[Aa][G-Zg-z]|[A-Za-z]{1,2}[0-9]{7}))'
+)
+_ANONYMOUS_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# A cell that is not self-closing holds a value, a formula or inline text.
+_FILLED_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
+_FILLED_COLUMNS = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^>]*(?<!/)>')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _xlsx_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns from A1 to the farthest cell holding something, placed as the parser places them."""
+    prefixed = _PREFIXED_CELL.search(xml) is not None
+    if not prefixed and not _UNUSUAL_CELL.search(xml):
+        return 0, 0
+    if not prefixed and not _ANONYMOUS_CELL.search(xml):
+        rows = _FILLED_ROWS.findall(xml)
+        columns = set(_FILLED_COLUMNS.findall(xml))
+        return max(map(int, rows), default=0), max(map(_column_number, columns), default=0)
+    # Cells without a reference follow the previous one; rows without one, the previous row.
+    row = column = last_row = last_column = 0
+    for m in _SHEET_TAG.finditer(xml):
+        ref = _REF.search(m[2])
+        if m[1] == b"row":
+            row = int(ref[2]) if ref and ref[2] else row + 1
+            column = 0
+            continue
+        if ref and ref[1] and ref[2]:
+            at_row, column = int(ref[2]), _column_number(ref[1])
+        else:
+            at_row, column = row, column + 1
+        if not m[3]:
+            last_row, last_column = max(last_row, at_row), max(last_column, column)
+    return last_row, last_column
+
+
+# The parser ignores a self-closing <table:table-row/>; so does this scan.
+_ODS_TABLE = re.compile(rb"<table:table(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table>", re.S)
+_ODS_ROW = re.compile(rb"<table:table-row(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table-row>", re.S)
+_ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"\s*([0-9]+)')
+_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"\s*([0-9]+)')
+_ODS_VALUE_MARKS = (
+    b"office:value-type=", b"office:value=", b"office:string-value=", b"office:date-value=",
+    b"office:time-value=", b"office:boolean-value=", b"table:formula=",
+)
+
+
+def _ods_extents(xml: bytes) -> list[tuple[str, int, int]]:
+    """Each table's rows and columns from A1 to its farthest value, repeats expanded as the parser does."""
+    out = []
+    for table in _ODS_TABLE.finditer(xml):
+        name = _ODS_NAME.search(table[1])
+        row = last_row = last_column = 0
+        for r in _ODS_ROW.finditer(table[2]):
+            rep = _ODS_ROWS_REPEATED.search(r[1])
+            repeat = int(rep[1]) if rep else 1
+            cells = r[2]
+            cut = max(cells.rfind(mark) for mark in _ODS_VALUE_MARKS)
+            if cut >= 0:
+                used = cells[: cells.find(b">", cut) + 1]
+                width = used.count(b"<table:table-cell") + used.count(b"<table:covered-table-cell")
+                width += sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(used) if int(n) > 1)
+                last_row, last_column = row + repeat, max(last_column, width)
+            row += repeat
+        out.append((name[1].decode("utf-8", "replace") if name else "?", last_row, last_column))
+    return out

@@ -1,0 +1,108 @@
+"""Files sheetkit must refuse, each run as ``sheetkit validate FILE`` in a subprocess.
+
+Every refusal is SPEC §3's contract: exit status 2, exactly one ``Error:`` line
+on stderr naming the file and, after `` — ``, what to do; no traceback, even
+when the file is hostile. Every run is capped at 2 GiB of address space, so a
+bomb that slipped past :mod:`sheetkit.safety` fails the test instead of the
+machine, and the file is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import corpus
+import pytest
+from corpus import Snapshot, assert_refused, folder_listing, run_sheetkit
+
+MEMORY = 2 * corpus.GIB
+Make = Callable[[Path], Path]
+
+REFUSALS = [
+    # not a workbook at all
+    pytest.param(corpus.make_missing, ("no such file",), id="missing"),
+    pytest.param(corpus.make_directory, ("folder",), id="directory"),
+    pytest.param(corpus.make_empty, ("empty",), id="empty"),
+    pytest.param(corpus.make_text_named_xlsx, ("not a spreadsheet",), id="text-named-xlsx"),
+    pytest.param(corpus.make_excel_lock_file_itself, ("not a spreadsheet",), id="excel-lock-file"),
+    pytest.param(corpus.make_truncated, ("damaged",), id="truncated"),
+    pytest.param(corpus.make_zip_without_workbook, ("no workbook",), id="zip-without-workbook"),
+    pytest.param(corpus.make_xlsb_like, (".xlsb",), id="xlsb"),
+    pytest.param(corpus.make_bzip2_compressed, (), id="bzip2-parts"),
+    pytest.param(corpus.make_legacy_xls, ("legacy .xls",), id="legacy-xls"),
+    pytest.param(corpus.make_legacy_xls_renamed, ("legacy .xls",), id="legacy-xls-renamed-xlsx"),
+    pytest.param(corpus.make_encrypted, ("password",), id="password-protected"),
+    # hostile XML
+    pytest.param(corpus.make_billion_laughs_sheet, ("DTD",), id="billion-laughs-sheet"),
+    pytest.param(corpus.make_billion_laughs_shared_strings, ("DTD",), id="billion-laughs-shared-strings"),
+    pytest.param(corpus.make_shared_strings_count_lie, ("strings",), id="shared-strings-count-lie"),
+    # sheets sheetkit cannot use
+    pytest.param(corpus.make_no_contacts_sheet, ("Contacts", "People"), id="no-contacts-sheet"),
+    pytest.param(corpus.make_no_header_row, ("header", "First Name"), id="no-header-row"),
+    pytest.param(
+        corpus.make_value_in_last_cell, ("1,048,576 rows", "16,384 columns", "delete"), id="value-in-XFD1048576"
+    ),
+    pytest.param(corpus.make_ods_repeat_bomb, ("80,001 rows", "200 columns"), id="ods-repeat-bomb"),
+]
+
+
+def refuse(folder: Path, make: Make, *words: str, fmt: str = "text", timeout: float = corpus.TIMEOUT) -> str:
+    """Build a case, run ``validate`` on it and check the refusal; the file and folder stay as they were.
+
+    Returns everything the command printed.
+    """
+    path = make(folder)
+    before, listing = Snapshot.of(path), folder_listing(folder)
+    result = run_sheetkit("validate", path, "--format", fmt, memory=MEMORY, timeout=timeout)
+    assert_refused(result, path, *words)
+    assert result.stdout == "", "a refusal prints nothing on stdout, even as JSON"
+    assert Snapshot.of(path) == before, "the command modified the file it reads"
+    assert folder_listing(folder) == listing, "the command left files beside the workbook"
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("make", "words"), REFUSALS)
+def test_refused_with_one_error_line(tmp_path: Path, make: Make, words: tuple[str, ...]) -> None:
+    refuse(tmp_path, make, *words)
+
+
+@pytest.mark.parametrize(("make", "words"), REFUSALS[:3] + REFUSALS[9:12])
+def test_refused_the_same_way_with_json_output(tmp_path: Path, make: Make, words: tuple[str, ...]) -> None:
+    refuse(tmp_path, make, *words, fmt="json")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(corpus.make_xxe, id="xxe"),
+        pytest.param(corpus.make_dtd_after_long_comment, id="xxe-dtd-after-4KiB-comment"),
+        pytest.param(corpus.make_utf16_xxe, id="xxe-utf16"),
+    ],
+)
+def test_external_entity_is_refused_and_never_expanded(tmp_path: Path, make: Make) -> None:
+    """An entity naming a local file is refused, and the file's content never reaches the output."""
+    for fmt in ("text", "json"):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        output = refuse(folder, make, fmt=fmt)
+        assert corpus.SECRET not in output
+        assert "root:" not in output
+
+
+ZIP_BOMBS = [
+    pytest.param(corpus.make_zip_bomb, ("expand",), id="honest-header"),
+    pytest.param(corpus.make_zip_bomb_lying_size, (), id="header-understates-size"),
+    pytest.param(corpus.make_zip_bomb_lying_size_and_crc, (), id="header-understates-size-crc-of-prefix"),
+    pytest.param(corpus.make_workbook_part_bomb_lying_size, (), id="workbook-part-understates-size"),
+    pytest.param(corpus.make_workbook_part_bomb_lying_size_and_crc, (), id="workbook-part-understates-size-crc"),
+]
+
+
+@pytest.mark.parametrize(("make", "words"), ZIP_BOMBS)
+def test_zip_bomb_is_refused_quickly_within_2_gib(tmp_path: Path, make: Make, words: tuple[str, ...]) -> None:
+    """A 1 MB file whose sheet inflates to over 1 GiB of rows: refused before the parser fills memory."""
+    path = make(tmp_path)
+    assert path.stat().st_size < 4 * 1024 * 1024
+    # The timeout is generous: the point is refused, not ground through (minutes) or killed.
+    refuse(tmp_path, lambda _: path, *words, timeout=60)
