@@ -220,3 +220,45 @@ def test_sheetkit_reads_every_version_alike(filled: Path, ods: Path, round_tripp
     assert sheets == list(schema.SHEET_ORDER)
     assert seen(ods) == original
     assert seen(round_tripped) == original
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
+CAMPAIGN_DAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def example_dashboard(work: Path) -> list[list[str]]:
+    """The bundled example's Dashboard as LibreOffice computes it."""
+    path = lo.sheet_csv(SAMPLES / "example.xlsx", schema.DASHBOARD, work / "example-csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_example_dashboard_matches_sheetkit_status(example_dashboard: list[list[str]]) -> None:
+    """For the example workbook, LibreOffice's Dashboard counts equal `sheetkit status`'s pipeline."""
+    from sheetkit.planner import plan
+    from sheetkit.reader import read_workbook
+
+    pipeline = plan(read_workbook(SAMPLES / "example.xlsx"), CAMPAIGN_DAY)
+    for status, cell in workbook.DASHBOARD_STATUS_CELLS.items():
+        assert number_at(example_dashboard, cell) == pipeline.counts[status.value], status
+    assert number_at(example_dashboard, workbook.DASHBOARD_TOTAL_CELL) == sum(pipeline.counts.values())
+    assert number_at(example_dashboard, workbook.DASHBOARD_ASKED_CELL) == pipeline.asked
+    assert number_at(example_dashboard, workbook.DASHBOARD_ANSWERED_CELL) == pipeline.answered
+    interviews = {f.field: f.interviews for f in pipeline.fields}
+    shown = [value_at(example_dashboard, f"A{row}") for row in workbook.DASHBOARD_FIELD_ROWS]
+    assert [f for f in shown if f]  # the example names at least its target field
+    for row, field in zip(workbook.DASHBOARD_FIELD_ROWS, shown, strict=True):
+        if field:
+            assert number_at(example_dashboard, f"B{row}") == interviews.get(field, 0), field
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_messy_workbook_saved_by_libreoffice_reports_the_same_issues(work: Path, fmt: str) -> None:
+    """messy.xlsx saved again by LibreOffice (.ods, or .xlsx via .ods) gives exactly the same issues."""
+    from sheetkit.validate import validate
+
+    ods_copy = lo.convert(SAMPLES / "messy.xlsx", "ods", work / "messy-ods")
+    path = ods_copy if fmt == "ods" else lo.convert(ods_copy, "xlsx", work / "messy-back")
+    original = validate(SAMPLES / "messy.xlsx", CAMPAIGN_DAY).to_dict()
+    assert validate(path, CAMPAIGN_DAY).to_dict() == original

@@ -386,3 +386,14 @@ def test_list_names_are_valid_defined_names() -> None:
     assert len(set(names)) == len(names)
     for name in names:
         assert re.fullmatch(r"list_[A-Za-z0-9_]+", name), name
+
+
+def test_formulas_only_on_the_dashboard(wb: Workbook) -> None:
+    """Text sheetkit writes never turns into a formula: the only formulas are the Dashboard's own."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert ws.title == schema.DASHBOARD, (ws.title, cell.coordinate, cell.value)
+                elif isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
