@@ -39,7 +39,9 @@ app = typer.Typer(
     help=(
         "Run an informational-interview campaign from one spreadsheet.\n\n"
         "Start with `sheetkit init tracker.xlsx`, fill it in Excel or LibreOffice Calc, "
-        "then `sheetkit validate tracker.xlsx` to check every row against the method."
+        "then `sheetkit validate tracker.xlsx` to check every row against the method.\n\n"
+        "Every morning: `sheetkit status tracker.xlsx` says what is due, and "
+        "`sheetkit drafts tracker.xlsx --out drafts/` writes the letters."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -57,7 +59,7 @@ class OutputFormat(StrEnum):
 # Options declared once and reused by every command that takes them.
 WorkbookArg = Annotated[
     Path,
-    typer.Argument(help="The progress-chart workbook (.xlsx, .xlsm or .ods).", show_default=False),
+    typer.Argument(metavar="PATH", help="The progress-chart workbook (.xlsx, .xlsm or .ods).", show_default=False),
 ]
 TodayOpt = Annotated[
     str | None,
@@ -94,7 +96,8 @@ def _main(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to create the workbook, e.g. tracker.xlsx.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to create the workbook, e.g. tracker.xlsx.",
+                                         show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it already exists.")] = False,
 ) -> None:
     """Create a new progress-chart workbook, ready to fill in Excel or LibreOffice Calc."""
@@ -156,7 +159,8 @@ class DraftFormatChoice(StrEnum):
 @app.command()
 def drafts(
     path: WorkbookArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the drafts into (created if missing).",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                      help="Folder to write the drafts into (created if missing).",
                                       show_default=False)],
     today: TodayOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
