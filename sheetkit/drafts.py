@@ -174,7 +174,7 @@ def write_drafts(
         if not dry_run:
             current = _digest(target)
             if current is None or current == previous.get(name):
-                atomic_write_bytes(target, data)
+                atomic_write_bytes(target, data, durable=False)
             elif current != digest:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 result.kept.append(name)

@@ -43,12 +43,19 @@ def _umask() -> int:
     return current
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically."""
+def atomic_write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``target`` atomically.
+
+    ``durable`` flushes the file to disk before the rename. Files that can be
+    made again (drafts) skip it: an fsync per file would cost more than the
+    rest of drafting a letter, and readers still never see a half-written file.
+    """
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            os.fsync(fh.fileno())
+
 
 
 def atomic_write_text(target: Path, text: str) -> None:

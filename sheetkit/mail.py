@@ -32,9 +32,11 @@ Decisions, each pinned by ``tests/test_mail.py``:
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.errors
 import email.policy
+import email.quoprimime
 import email.utils
 import hashlib
 import json
@@ -172,6 +174,63 @@ def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
     return f"<{digest[:32]}@{domain}>"
 
 
+class _Prefolded:
+    """A header value already checked and encoded to ASCII by sheetkit, written without reparsing.
+
+    Setting a plain string makes the policy parse it back through the header
+    registry, which costs more than everything else in a draft; every value
+    here was built from checked parts, so it is written as it is.
+    """
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name = name
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.value
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self.value}{policy.linesep}"
+
+
+class _AddressHeader(_Prefolded):
+    """``Name <addr>``: an ASCII name quoted as needed, any other name as RFC 2047 encoded words."""
+
+    def __init__(self, name: str, address: Address) -> None:
+        self.address = address
+        super().__init__(name, str(address))
+
+    def fold(self, *, policy: Policy) -> str:
+        linesep = policy.linesep
+        display, spec = self.address.display_name, self.address.addr_spec
+        if not display:
+            return f"{self.name}: {spec}{linesep}"
+        if display.isascii():
+            line = f"{self.name}: {email.utils.formataddr((display, spec))}"
+            if len(line) <= LINE_LENGTH:
+                return line + linesep
+            return f"{line[: -len(spec) - 3]}{linesep} <{spec}>{linesep}"
+        encoded = Header(display, "utf-8", maxlinelen=LINE_LENGTH, header_name=self.name).encode(linesep=linesep)
+        last = encoded.rsplit(linesep, 1)[-1]
+        joint = " " if len(last) + len(spec) + 3 <= LINE_LENGTH else linesep + " "
+        return f"{self.name}: {encoded}{joint}<{spec}>{linesep}"
+
+
+def _encode_body(body: str) -> tuple[str, str]:
+    """The transfer encoding and payload: 7bit when ASCII with short lines, else the shorter of QP and base64."""
+    try:
+        raw = body.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnsafeHeader(f"body has a character that cannot be written as UTF-8 at position {exc.start}") from exc
+    lines = raw.splitlines()
+    text = b"\n".join(lines) + b"\n"
+    if raw.isascii() and all(len(line) <= LINE_LENGTH for line in lines):
+        return "7bit", text.decode("ascii")
+    quoted = email.quoprimime.body_encode(text.decode("latin-1"), LINE_LENGTH - 2)
+    packed = base64.encodebytes(raw).decode("ascii")
+    return ("quoted-printable", quoted) if len(quoted) <= len(packed) else ("base64", packed)
+
+
 def build_draft(
     *,
     sender_name: str | None,
@@ -191,24 +250,23 @@ def build_draft(
     ``-0000`` (local time unknown). ``message_id`` is usually from
     :func:`make_message_id`. The body is ``text/plain; charset="utf-8"``, in
     7bit when it is ASCII with short lines, else quoted-printable or base64,
-    whichever the policy finds shorter: the file is ASCII, every line at most
-    78 characters.
+    whichever is shorter: the file is ASCII, every line at most 78 characters.
     """
     msg = EmailMessage(policy=MESSAGE_POLICY)
     if sender_email is not None and sender_email.strip():
-        msg["From"] = _address(sender_name, sender_email, "From")
+        msg["From"] = _AddressHeader("From", _address(sender_name, sender_email, "From"))
     if to_email is not None and to_email.strip():
-        msg["To"] = _address(to_name, to_email, "To")
+        msg["To"] = _AddressHeader("To", _address(to_name, to_email, "To"))
     msg["Subject"] = _Unstructured("Subject", header_safe(subject, "Subject"))
-    msg["Date"] = email.utils.format_datetime(date)
+    msg["Date"] = _Prefolded("Date", email.utils.format_datetime(date))
     msg_id = header_safe(message_id, "Message-ID")
     if not _MESSAGE_ID.fullmatch(msg_id):
         raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
-    msg["Message-ID"] = msg_id
-    msg["X-Unsent"] = "1"
-    try:
-        body.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise UnsafeHeader(f"body has a character that cannot be written as UTF-8 at position {exc.start}") from exc
-    msg.set_content(body)
+    msg["Message-ID"] = _Prefolded("Message-ID", msg_id)
+    msg["X-Unsent"] = _Prefolded("X-Unsent", "1")
+    cte, payload = _encode_body(body)
+    msg["Content-Type"] = _Prefolded("Content-Type", 'text/plain; charset="utf-8"')
+    msg["Content-Transfer-Encoding"] = _Prefolded("Content-Transfer-Encoding", cte)
+    msg["MIME-Version"] = _Prefolded("MIME-Version", "1.0")
+    msg.set_payload(payload)
     return msg.as_bytes(policy=WIRE_POLICY)

@@ -17,11 +17,18 @@ if TYPE_CHECKING:
 LETTER_ORDER = [str(k) for k in LETTER_KINDS]
 
 STYLE = {"error": "bold red", "warning": "yellow"}
+PROBLEMS_SHOWN = 50
 
 
 def console() -> Console:
     # Wide enough for messages when piped to a file; soft-wrapped on a terminal.
     return Console(highlight=False, width=None if Console().is_terminal else 140)
+
+
+def some(items: list[str], limit: int = 8) -> str:
+    """A list for one line: the first few, then how many more."""
+    shown = ", ".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} … and {len(items) - limit:,} more"
 
 
 def print_report(report: Report, *, strict: bool = False, out: Console | None = None) -> None:
@@ -121,7 +128,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             agenda.add_row(when, f"{a.kind}: {KIND_HINT[a.kind]}", a.contact, str(a.row), note)
         con.print(agenda)
     if plan.held:
-        rows = ", ".join(sorted({str(a.row) for a in plan.held}, key=int))
+        rows = some(sorted({str(a.row) for a in plan.held}, key=int))
         con.print(
             Text(f"! {len(plan.held)} letter(s) held back: row(s) {rows} have errors — "
                  f"run `sheetkit validate {path}` and fix them first.", style="yellow"),
@@ -171,15 +178,18 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         for d in result.drafts:
             table.add_row(d.file, d.kind, d.contact, str(d.row), d.to, d.subject)
         con.print(table)
-    for problem in result.problems:
+    for problem in result.problems[:PROBLEMS_SHOWN]:
         err.print(Text(f"✗ {problem.line()}", style="red"), soft_wrap=True)
+    if len(result.problems) > PROBLEMS_SHOWN:
+        err.print(Text(f"✗ … and {len(result.problems) - PROBLEMS_SHOWN:,} more letters that could not be drafted",
+                       style="red"))
     if result.held:
-        rows = ", ".join(sorted({str(a.row) for a in result.held}, key=int))
+        rows = some(sorted({str(a.row) for a in result.held}, key=int))
         err.print(Text(f"! {len(result.held)} letter(s) held back: row(s) {rows} have errors — "
                        f"run `sheetkit validate {path}` and fix them first.", style="yellow"), soft_wrap=True)
     if result.kept:
         err.print(Text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
-                       f"{', '.join(result.kept)} — delete a file to have it drafted again.", style="yellow"),
+                       f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
                   soft_wrap=True)
     counts = result.counts()
     detail = ", ".join(f"{counts[k]} {k}" for k in LETTER_ORDER if counts[k])
@@ -190,7 +200,7 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
     postal = [d for d in result.drafts if d.postal]
     if postal:
         con.print(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
-                  f"{'s' * (len(postal) != 1)} (Preferred Contact: Letter): "
-                  + ", ".join(d.file for d in postal), soft_wrap=True)
+                  f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
+                  + some([d.file for d in postal]), soft_wrap=True)
     if result.problems:
         con.print(Text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))
