@@ -27,6 +27,7 @@ from sheetkit.paths import assign_names, inside
 from sheetkit.planner import LETTER_KINDS, Action, Kind, plan
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
+from sheetkit.schema import PreferredContact
 
 MANIFEST = "drafts.json"
 
@@ -104,11 +105,55 @@ def parse_kinds(values: Iterable[str]) -> list[Kind]:
 
 
 @dataclass
-class _Rendered:
-    action: Action
-    letter: Rendered
-    context: dict[str, Any]
-    postal: bool
+class _Outcome:
+    """What drafting one letter came to: a draft (perhaps kept as the user edited it) or a problem."""
+
+    draft: Draft | None = None
+    problem: Problem | None = None
+    kept: bool = False
+
+
+class _Drafter:
+    """Renders, encodes and writes one letter at a time; the same in one process or in several."""
+
+    def __init__(self, campaign: Campaign, templates: Templates, day: dt.date, fmt: DraftFormat, out_dir: Path,
+                 *, dry_run: bool) -> None:
+        self.letters = Letters(campaign, templates, day)
+        self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
+        profile = campaign.profile
+        self.sender_name = profile.get(schema.YOUR_NAME)
+        self.sender_email = profile.get(schema.MY_EMAIL)
+        self.previous = {} if dry_run else _previous_hashes(out_dir)
+
+    def draft(self, action: Action, name: str) -> _Outcome:
+        def problem(template: str, message: str) -> _Outcome:
+            return _Outcome(problem=Problem(str(action.kind), action.contact, action.row, template, message))
+
+        try:
+            letter, ctx = self.letters.render(action)
+            postal = bool(ctx["postal"])
+            if postal:
+                letter = Rendered(letter.subject, self.letters.layout(letter, ctx))
+            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email)
+        except RenderError as exc:
+            return problem(f"{exc.template}:{exc.line}" if exc.line else exc.template, exc.message)
+        except UnsafeHeader as exc:
+            return problem("headers", str(exc))
+        c = ctx["contact"]
+        to = _postal_to(c) if postal else (c.email or "")
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        kept = False
+        if not self.dry_run:
+            target = inside(self.out_dir, name)
+            current = _digest(target)
+            if current is None or current == self.previous.get(name):
+                atomic_write_bytes(target, data, durable=False)
+            elif current != digest:
+                # Not what sheetkit wrote last time: the user edited it. Their words win.
+                kept, digest = True, self.previous.get(name) or ""
+        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, postal, digest or None)
+        return _Outcome(draft=draft, kept=kept)
 
 
 def write_drafts(
@@ -137,52 +182,23 @@ def write_drafts(
         return a.letter and (not wanted or a.kind in wanted) and (not needle or needle in a.contact.casefold())
 
     result = DraftsResult(out_dir, dry_run=dry_run, held=[a for a in agenda.held if selected(a)])
-    letters = Letters(campaign, tpl, day)
-    rendered: list[_Rendered] = []
-    for action in (a for a in agenda.actions if selected(a)):
-        try:
-            letter, context = letters.render(action)
-            postal = bool(context["postal"])
-            if postal:
-                letter = Rendered(letter.subject, letters.layout(letter, context))
-        except RenderError as exc:
-            where = f"{exc.template}:{exc.line}" if exc.line else exc.template
-            result.problems.append(Problem(str(action.kind), action.contact, action.row, where, exc.message))
-            continue
-        rendered.append(_Rendered(action, letter, context, postal))
-
-    names = assign_names(
-        [(str(r.action.kind), r.action.contact, r.action.row, _extension(fmt, r.postal)) for r in rendered]
-    )
-    profile = campaign.profile
-    sender_name = profile.get(schema.YOUR_NAME)
-    sender_email = profile.get(schema.MY_EMAIL)
-    total = len(rendered)
-    previous = {} if dry_run else _previous_hashes(out_dir)
-    for done, (item, name) in enumerate(zip(rendered, names, strict=True), start=1):
-        action, letter, ctx = item.action, item.letter, item.context
-        c = ctx["contact"]
-        to = _postal_to(c) if item.postal else (c.email or "")
-        try:
-            payload = _payload(fmt, item.postal, letter, ctx, sender_name, sender_email, day)
-        except UnsafeHeader as exc:
-            result.problems.append(Problem(str(action.kind), action.contact, action.row, "headers", str(exc)))
-            continue
-        target = inside(out_dir, name)
-        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        if not dry_run:
-            current = _digest(target)
-            if current is None or current == previous.get(name):
-                atomic_write_bytes(target, data, durable=False)
-            elif current != digest:
-                # Not what sheetkit wrote last time: the user edited it. Their words win.
-                result.kept.append(name)
-                digest = previous.get(name) or ""
-        result.drafts.append(Draft(str(action.kind), action.contact, action.row, to, letter.subject, name,
-                                   item.postal, digest or None))
+    actions = [a for a in agenda.actions if selected(a)]
+    preferred = campaign.contacts.data[schema.PREFERRED_CONTACT.name]
+    names = assign_names([
+        (str(a.kind), a.contact, a.row, _extension(fmt, preferred[a.index] == PreferredContact.LETTER))
+        for a in actions
+    ])
+    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run)
+    for done, (action, name) in enumerate(zip(actions, names, strict=True), start=1):
+        outcome = drafter.draft(action, name)
         if progress:
-            progress(done, total)
+            progress(done, len(actions))
+        if outcome.problem:
+            result.problems.append(outcome.problem)
+        elif outcome.draft:
+            result.drafts.append(outcome.draft)
+            if outcome.kept:
+                result.kept.append(outcome.draft.file)
     if not dry_run:
         manifest = [d.to_dict() for d in result.drafts]
         atomic_write_text(inside(out_dir, MANIFEST), json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
@@ -241,7 +257,6 @@ def _payload(
     ctx: dict[str, Any],
     sender_name: Any,
     sender_email: Any,
-    day: dt.date,
 ) -> bytes | str:
     c = ctx["contact"]
     if postal:
@@ -254,7 +269,7 @@ def _payload(
             to_email=c.email or None,
             subject=letter.subject,
             body=letter.body,
-            date=dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC),
+            date=dt.datetime.combine(ctx["today"], dt.time(9, 0), tzinfo=dt.UTC),
             # Stable across re-runs: the same letter for the same due date keeps its Message-ID.
             message_id=make_message_id(str(ctx["action"].kind), c.full_name, str(c.email),
                                        ctx["action"].due.isoformat()),

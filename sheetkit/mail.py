@@ -25,25 +25,26 @@ Decisions, each pinned by ``tests/test_mail.py``:
   of a line before an encoded word, which unfolds to two spaces, and puts a
   long first word on a line of its own, which reads back with a leading space.
   An ASCII subject that fits in 78 columns is written as is; any other is
-  written as RFC 2047 UTF-8 encoded words folded at 78 columns by
-  :class:`email.header.Header`, which keeps every space inside the words, so
-  the subject reads back exactly.
+  written as RFC 2047 UTF-8 encoded words (:func:`encoded_words`) folded at 78
+  columns, which keep every space inside the words, so the subject reads back
+  exactly. Non-ASCII display names are written the same way.
+- Every header is built from checked parts and stored pre-encoded, so the
+  policy does not parse it back (that parse cost more than the rest of a draft).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import email.errors
 import email.policy
-import email.quoprimime
 import email.utils
+import functools
 import hashlib
 import json
 import re
-import unicodedata
-from email.header import Header
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import Policy
 
@@ -51,15 +52,24 @@ MAX_HEADER_CHARS = 500
 LINE_LENGTH = 78
 # The default (RFC 5322) policy, 7-bit clean: a non-ASCII or long-lined body is
 # quoted-printable or base64, never raw 8bit. WIRE_POLICY adds CRLF for the file.
-MESSAGE_POLICY = email.policy.default.clone(cte_type="7bit", max_line_length=LINE_LENGTH)
+class _Registry(HeaderRegistry):
+    """The default header registry, building each header's class once instead of on every lookup."""
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one registry for the process
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        return super().__getitem__(name)
+
+
+MESSAGE_POLICY = email.policy.default.clone(
+    cte_type="7bit", max_line_length=LINE_LENGTH, header_factory=_Registry()
+)
 WIRE_POLICY = MESSAGE_POLICY.clone(linesep="\r\n")
 
-# Unicode categories refused anywhere in a header: C0/C1 controls and DEL (Cc),
-# lone surrogates (Cs), LINE SEPARATOR (Zl) and PARAGRAPH SEPARATOR (Zp).
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
-# Bidi embeddings, overrides and isolates reorder what is shown: a name could
+# Refused anywhere in a header: C0/C1 controls and DEL (category Cc), lone
+# surrogates (Cs), LINE SEPARATOR (Zl), PARAGRAPH SEPARATOR (Zp), and the bidi
+# embeddings, overrides and isolates, which reorder what is shown: a name could
 # display as someone else's address.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # The common address shape, taken as is (the same as validation's fast path);
 # anything else goes through email-validator.
 _SIMPLE_EMAIL = re.compile(
@@ -94,9 +104,9 @@ def header_safe(value: str, what: str) -> str:
     inside, or more than 500 characters, is refused.
     """
     text = value.strip()
-    for ch in text:
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BIDI_CONTROLS:
-            raise UnsafeHeader(f"{what} {_shown(text)} contains the control character U+{ord(ch):04X}")
+    bad = _REFUSED.search(text)
+    if bad:
+        raise UnsafeHeader(f"{what} {_shown(text)} contains the control character U+{ord(bad[0]):04X}")
     if "=?" in text:
         raise UnsafeHeader(f"{what} {_shown(text)} contains '=?', which mail programs decode as an encoded word")
     if len(text) > MAX_HEADER_CHARS:
@@ -125,10 +135,16 @@ def _ascii_addr_spec(value: str, what: str) -> str:
     return valid.ascii_email
 
 
+@functools.lru_cache(maxsize=16)  # the sender's address is the same on every draft of a run
 def _address(name: str | None, addr: str, what: str) -> Address:
     """One checked :class:`Address` for ``addr`` with display name ``name``."""
     display = " ".join(header_safe(name or "", f"{what} name").split())
     spec = _ascii_addr_spec(addr, f"{what} email")
+    if _SIMPLE_EMAIL.fullmatch(spec):
+        # The common shape is one plain local@domain by construction: build it from
+        # its parts rather than parsing it again.
+        local, _, domain = spec.partition("@")
+        return Address(display_name=display, username=local, domain=domain)
     try:
         address = Address(display_name=display, addr_spec=spec)
     except (email.errors.HeaderParseError, ValueError, IndexError) as exc:
@@ -158,8 +174,31 @@ class _Unstructured:
         line = f"{self.name}: {self.value}"
         if self.value.isascii() and len(line) <= LINE_LENGTH:
             return line + linesep
-        encoded = Header(self.value, "utf-8", maxlinelen=LINE_LENGTH, header_name=self.name).encode(linesep=linesep)
-        return f"{self.name}: {encoded}{linesep}"
+        return f"{self.name}: {(linesep + ' ').join(encoded_words(self.value))}{linesep}"
+
+
+# 42 bytes of UTF-8 make 56 base64 characters: with "=?utf-8?b?" and "?=" a word
+# of 68 characters, which fits a folded line after "Subject: " or a space.
+_WORD_BYTES = 42
+
+
+def encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 UTF-8 base64 encoded words, split between characters, none over 68 columns.
+
+    A reader joins adjacent encoded words without the folding white space
+    between them, so the text reads back exactly, spaces included.
+    """
+    words: list[str] = []
+    chunk = b""
+    for ch in text:
+        data = ch.encode("utf-8")
+        if len(chunk) + len(data) > _WORD_BYTES:
+            words.append(chunk.decode("utf-8"))
+            chunk = b""
+        chunk += data
+    if chunk or not words:
+        words.append(chunk.decode("utf-8"))
+    return [f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words]
 
 
 def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
@@ -210,8 +249,9 @@ class _AddressHeader(_Prefolded):
             if len(line) <= LINE_LENGTH:
                 return line + linesep
             return f"{line[: -len(spec) - 3]}{linesep} <{spec}>{linesep}"
-        encoded = Header(display, "utf-8", maxlinelen=LINE_LENGTH, header_name=self.name).encode(linesep=linesep)
-        last = encoded.rsplit(linesep, 1)[-1]
+        words = encoded_words(display)
+        encoded = (linesep + " ").join(words)
+        last = words[-1] if len(words) > 1 else f"{self.name}: {words[0]}"
         joint = " " if len(last) + len(spec) + 3 <= LINE_LENGTH else linesep + " "
         return f"{self.name}: {encoded}{joint}<{spec}>{linesep}"
 
@@ -226,7 +266,7 @@ def _encode_body(body: str) -> tuple[str, str]:
     text = b"\n".join(lines) + b"\n"
     if raw.isascii() and all(len(line) <= LINE_LENGTH for line in lines):
         return "7bit", text.decode("ascii")
-    quoted = email.quoprimime.body_encode(text.decode("latin-1"), LINE_LENGTH - 2)
+    quoted = binascii.b2a_qp(text, istext=True).decode("ascii")
     packed = base64.encodebytes(raw).decode("ascii")
     return ("quoted-printable", quoted) if len(quoted) <= len(packed) else ("base64", packed)
 

@@ -12,6 +12,8 @@ directly in the output folder.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -125,6 +127,11 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _resolved(root: str) -> Path:
+    return Path(root).resolve()
+
+
 def inside(root: Path, name: str) -> Path:
     """The resolved path of file ``name`` directly in folder ``root``, or :class:`UsageError`.
 
@@ -133,12 +140,13 @@ def inside(root: Path, name: str) -> Path:
     directly in ``root``. A slugged name always passes; this is the last check
     before writing.
     """
-    base = Path(root).resolve()
+    base = _resolved(os.path.abspath(root))  # absolute: the cache must not outlive a chdir
     problem = _name_problem(name)
     target = base
     if problem is None:
-        target = (base / name).resolve()
-        if target.parent != base:
+        # A plain name sits directly in the folder unless it is a symbolic link.
+        target = base / name
+        if target.is_symlink() and target.resolve().parent != base:
             problem = "resolves outside the folder"
     if problem is not None:
         raise UsageError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 ColumnKind = Literal["text", "date", "choice", "email", "names"]
@@ -111,11 +112,11 @@ class Column:
     choices: tuple[str, ...] = ()
     required: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         return header_key(self.name)
 
-    @property
+    @cached_property
     def attr(self) -> str:
         return attr_name(self.name)
 
@@ -133,11 +134,11 @@ class Setting:
     kind: Literal["text", "email", "int"]
     help: str
 
-    @property
+    @cached_property
     def key(self) -> str:
         return header_key(self.name)
 
-    @property
+    @cached_property
     def attr(self) -> str:
         return attr_name(self.name)
 

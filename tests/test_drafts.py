@@ -282,3 +282,4 @@ def test_templates_ship_in_installed_package(tmp_path: Path) -> None:
     assert out[0].startswith(str(site))
     assert out[1].startswith(str(site)) and out[1].endswith("templates")
     assert out[2] == "10 0"
+
