@@ -80,8 +80,20 @@ class Context:
         return full_name(self.col(S.FIRST_NAME)[i], self.col(S.LAST_NAME)[i]) or f"row {self.contacts.rows[i]}"
 
     @cached_property
-    def statuses(self) -> list[Status | None]:
-        return [Status(v) if isinstance(v, str) else None for v in self.col(S.STATUS)]
+    def with_status(self) -> dict[Status, list[int]]:
+        """Row positions by status, so each rule visits only the rows it is about."""
+        out: dict[Status, list[int]] = {status: [] for status in Status}
+        for i, v in enumerate(self.col(S.STATUS)):
+            if v.__class__ is str:
+                out[v].append(i)  # type: ignore[index]
+        return out
+
+    def rows(self, *statuses: Status) -> list[tuple[int, Status]]:
+        """``(position, status)`` of the rows in any of ``statuses``, in sheet order."""
+        found = [(i, s) for s in statuses for i in self.with_status[s]]
+        if len(statuses) > 1:
+            found.sort()
+        return found
 
     @property
     def known_names(self) -> dict[str, int]:
@@ -105,9 +117,8 @@ def missing_values(ctx: Context) -> Iterator[Issue]:
     for column in (S.FIRST_NAME, S.STATUS):
         if not ctx.contacts.has(column.name):
             continue
-        for i, v in enumerate(ctx.col(column)):
-            if v is None:
-                yield ctx.at("missing-value", column, i)
+        for i in [i for i, v in enumerate(ctx.col(column)) if v is None]:
+            yield ctx.at("missing-value", column, i)
 
 
 def invalid_values(ctx: Context) -> Iterator[Issue]:
@@ -162,10 +173,8 @@ NEEDED_DATE = {
 
 
 def status_mismatch(ctx: Context) -> Iterator[Issue]:
-    for i, status in enumerate(ctx.statuses):
-        needed = NEEDED_DATE.get(status) if status else None
-        if needed is None:
-            continue
+    for i, status in ctx.rows(*NEEDED_DATE):
+        needed = NEEDED_DATE[status]
         value = ctx.col(needed)[i]
         if value is None:
             detail = f"Status is {status} but {needed.name} is empty — fill in {needed.name} or correct the Status."
@@ -192,9 +201,7 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
     emails, phones, addresses = ctx.col(S.EMAIL), ctx.col(S.PHONE), ctx.col(S.MAILING_ADDRESS)
     preferred = ctx.col(S.PREFERRED_CONTACT)
     details = {S.EMAIL.name: emails, S.PHONE.name: phones, S.MAILING_ADDRESS.name: addresses}
-    for i, status in enumerate(ctx.statuses):
-        if status not in (Status.TO_CONTACT, Status.REQUESTED):
-            continue
+    for i, status in ctx.rows(Status.TO_CONTACT, Status.REQUESTED):
         if not (emails[i] or phones[i] or addresses[i]):
             detail = (
                 f"{ctx.name(i)} is {status} but has no Email, Phone or Mailing Address — "
@@ -215,9 +222,9 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
 def thank_you_late(ctx: Context) -> Iterator[Issue]:
     within = ctx.campaign.profile.number(S.THANK_YOU_WITHIN)
     interviews, thanks = ctx.col(S.INTERVIEW_DATE), ctx.col(S.THANK_YOU_SENT)
-    for i, status in enumerate(ctx.statuses):
+    for i, status in ctx.rows(*INTERVIEW_HAPPENED):
         met = interviews[i]
-        if status not in INTERVIEW_HAPPENED or met.__class__ is not dt.date or met > ctx.today:
+        if met.__class__ is not dt.date or met > ctx.today:
             continue
         sent = thanks[i]
         if sent.__class__ is dt.date:
@@ -272,21 +279,21 @@ def unknown_question_contacts(ctx: Context) -> Iterator[Issue]:
 
 def missing_notes(ctx: Context) -> Iterator[Issue]:
     common, takeaways = ctx.col(S.COMMON_GROUND), ctx.col(S.KEY_TAKEAWAYS)
-    for i, status in enumerate(ctx.statuses):
-        if status is Status.TO_CONTACT and not common[i]:
-            yield ctx.at("missing-common-ground", S.COMMON_GROUND, i, fallback=S.STATUS, name=ctx.name(i))
-        elif status in (Status.INTERVIEWED, Status.THANKED) and not takeaways[i]:
+    for i, status in ctx.rows(Status.TO_CONTACT, Status.INTERVIEWED, Status.THANKED):
+        if status is Status.TO_CONTACT:
+            if not common[i]:
+                yield ctx.at("missing-common-ground", S.COMMON_GROUND, i, fallback=S.STATUS, name=ctx.name(i))
+        elif not takeaways[i]:
             yield ctx.at("missing-takeaways", S.KEY_TAKEAWAYS, i, fallback=S.STATUS, name=ctx.name(i))
 
 
 def question_counts(ctx: Context) -> Iterator[Issue]:
     per_contact = ctx.question_rows
-    for i, status in enumerate(ctx.statuses):
-        if status is Status.SCHEDULED:
-            count = len(per_contact.get(name_key(ctx.name(i)), ()))
-            if count < S.MIN_QUESTIONS:
-                yield ctx.at("too-few-questions", S.FIRST_NAME, i, name=ctx.name(i), count=count,
-                             min=S.MIN_QUESTIONS)
+    for i, _ in ctx.rows(Status.SCHEDULED):
+        count = len(per_contact.get(name_key(ctx.name(i)), ()))
+        if count < S.MIN_QUESTIONS:
+            yield ctx.at("too-few-questions", S.FIRST_NAME, i, name=ctx.name(i), count=count,
+                         min=S.MIN_QUESTIONS)
     q = ctx.campaign.questions
     for rows in per_contact.values():
         if len(rows) > S.MAX_QUESTIONS:
