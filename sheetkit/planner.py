@@ -133,7 +133,8 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
 
     col = c.data
     firsts, lasts = col[S.FIRST_NAME.name], col[S.LAST_NAME.name]
-    statuses = [Status(v) if isinstance(v, str) else None for v in col[S.STATUS.name]]
+    by_value = {str(s): s for s in Status}
+    statuses = [by_value.get(v) if v.__class__ is str else None for v in col[S.STATUS.name]]
     sent, followed = col[S.REQUEST_SENT.name], col[S.FOLLOWED_UP.name]
     met, thanked, last = col[S.INTERVIEW_DATE.name], col[S.THANK_YOU_SENT.name], col[S.LAST_CONTACT.name]
     phones, referrals = col[S.PHONE.name], col[S.REFERRALS_GIVEN.name]
@@ -145,49 +146,46 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
 
     actions: list[Action] = []
     held: list[Action] = []
+    found: list[tuple[Kind, dt.date, bool, str]] = []  # what one row is due: kind, when, overdue, note
     for i, status in enumerate(statuses):
         if status is None or not firsts[i]:
             continue
-        row = c.rows[i]
-        name = full_name(firsts[i], lasts[i])
-        found: list[Action] = []
-
-        def due(kind: Kind, when: dt.date, overdue: bool, note: str = "", _i: int = i, _name: str = name,
-                _row: int = row, _found: list[Action] = found) -> None:
-            _found.append(Action(kind, _name, _row, when, overdue, _i, note))
-
+        found.clear()
         if status is Status.TO_CONTACT and sent[i] is None:
-            due(Kind.OUTREACH, today, False)
+            found.append((Kind.OUTREACH, today, False, ""))
         elif status is Status.REQUESTED and followed[i] is None and (asked := _day(sent[i])):
             when = add_business_days(asked, follow_after)
             if when <= today:
-                due(Kind.FOLLOW_UP, when, when < today)
+                found.append((Kind.FOLLOW_UP, when, when < today, ""))
                 if phones[i]:
-                    due(Kind.CALL, when, when < today, note=str(phones[i]))
-        elif status is Status.SCHEDULED and (count := len(asked_questions.get(name_key(name), ()))) < S.MIN_QUESTIONS:
+                    found.append((Kind.CALL, when, when < today, str(phones[i])))
+        elif status is Status.SCHEDULED:
+            count = len(asked_questions.get(name_key(full_name(firsts[i], lasts[i])), ()))
             interview = _day(met[i])
-            if interview is None or interview >= today:
+            if count < S.MIN_QUESTIONS and (interview is None or interview >= today):
                 on = f", interview {interview.isoformat()}" if interview else ""
-                due(Kind.PREPARE, today, False, note=f"{count} of {S.MIN_QUESTIONS} questions{on}")
+                found.append((Kind.PREPARE, today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}"))
         if status in AWAITING_THANKS and (interview := _day(met[i])) and interview <= today and thanked[i] is None:
-            due(Kind.THANK_YOU, interview, (today - interview).days > thanks_within)
-        if status in STAYING_IN_TOUCH:
+            found.append((Kind.THANK_YOU, interview, (today - interview).days > thanks_within, ""))
+        elif status in STAYING_IN_TOUCH:
             anchors = [d for d in (_day(last[i]), _day(thanked[i])) if d]
             if anchors:
                 when = max(anchors) + dt.timedelta(days=touch_every)
                 if when <= today:
-                    due(Kind.KEEP_IN_TOUCH, when, when < today)
-        for referral in split_names(referrals[i]):
+                    found.append((Kind.KEEP_IN_TOUCH, when, when < today, ""))
+        suggested = referrals[i]
+        if not found and not suggested:
+            continue
+        row = c.rows[i]
+        name = full_name(firsts[i], lasts[i])
+        blocked = row in broken_rows or profile_broken
+        for kind, when, overdue, note in found:
+            action = Action(kind, name, row, when, overdue, i, note)
+            (held if action.letter and blocked else actions).append(action)
+        for referral in split_names(suggested):
             if name_key(referral) not in known:
-                when = _day(met[i]) or today
-                found.append(Action(Kind.ADD_REFERRAL, referral, row, min(when, today), False, i,
-                                    note=f"suggested by {name}"))
-
-        for action in found:
-            if action.letter and (row in broken_rows or profile_broken):
-                held.append(action)
-            else:
-                actions.append(action)
+                when = min(_day(met[i]) or today, today)
+                actions.append(Action(Kind.ADD_REFERRAL, referral, row, when, False, i, f"suggested by {name}"))
 
     actions.sort(key=lambda a: (not a.overdue, a.due, a.row, KIND_ORDER[a.kind]))
     return Plan(

@@ -89,11 +89,8 @@ class Context:
         return out
 
     def rows(self, *statuses: Status) -> list[tuple[int, Status]]:
-        """``(position, status)`` of the rows in any of ``statuses``, in sheet order."""
-        found = [(i, s) for s in statuses for i in self.with_status[s]]
-        if len(statuses) > 1:
-            found.sort()
-        return found
+        """``(position, status)`` of the rows in any of ``statuses`` (the report sorts issues afterwards)."""
+        return [(i, s) for s in statuses for i in self.with_status[s]]
 
     @property
     def known_names(self) -> dict[str, int]:
@@ -272,9 +269,10 @@ def unknown_referrers(ctx: Context) -> Iterator[Issue]:
 def unknown_question_contacts(ctx: Context) -> Iterator[Issue]:
     known = ctx.known_names
     q = ctx.campaign.questions
-    for j, who in enumerate(q.data[S.Q_CONTACT.name]):
-        if who and name_key(who) not in known:
-            yield ctx.at("unknown-contact", S.Q_CONTACT, j, table=q, value=who)
+    for name, positions in ctx.question_rows.items():
+        if name not in known:
+            for j in positions:
+                yield ctx.at("unknown-contact", S.Q_CONTACT, j, table=q, value=q.data[S.Q_CONTACT.name][j])
 
 
 def missing_notes(ctx: Context) -> Iterator[Issue]:
