@@ -147,12 +147,13 @@ class DraftProgress:
         self._progress: Any = None
         self._task: Any = None
         self._console = Console(stderr=True)
+        self._shown = self._console.is_terminal  # asked once: rich works it out anew on every call
 
     def __enter__(self) -> DraftProgress:
         return self
 
     def update(self, done: int, total: int) -> None:
-        if total < self.THRESHOLD or not self._console.is_terminal:
+        if total < self.THRESHOLD or not self._shown:
             return
         if self._progress is None:
             from rich.progress import Progress

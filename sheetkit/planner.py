@@ -123,7 +123,7 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
     if report is None:
         from sheetkit.validate import check
 
-        report = check(campaign, today)
+        report = check(campaign, today, errors_only=True)
     c = campaign.contacts
     profile = campaign.profile
     follow_after = profile.number(S.FOLLOW_UP_AFTER)

@@ -342,12 +342,21 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(campaign: Campaign, today: dt.date | None = None) -> Report:
-    """Every issue in a campaign already read; never raises on cell content."""
+# Rules that only ever warn. Planning needs the errors alone (a letter is held back on
+# an error, never on a warning), and on a cohort these are half of the checking.
+WARNING_RULES: frozenset[Rule] = frozenset(
+    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts}
+)
+
+
+def check(campaign: Campaign, today: dt.date | None = None, *, errors_only: bool = False) -> Report:
+    """Every issue in a campaign already read, or with ``errors_only`` its errors; never raises on cell content."""
     ctx = Context(campaign, today or dt.date.today())
     report = Report(str(campaign.path))
     for rule in RULES:
-        report.issues.extend(rule(ctx))
+        if errors_only and rule in WARNING_RULES:
+            continue
+        report.issues.extend(i for i in rule(ctx) if not errors_only or i.severity == "error")
     report.sort()
     return report
 

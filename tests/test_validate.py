@@ -275,3 +275,19 @@ def test_missing_first_name_column(make_book: MakeBook) -> None:
     """A sheet whose First Name header was deleted is still read, and says which column is missing."""
     issues = found(make_book, [{"Last Name": "Lee", "Status": "Prospect"}], headers=["Last Name", "Status"])
     assert [(i.code, i.column) for i in issues] == [("missing-column", "First Name")]
+
+
+def test_errors_only_finds_the_same_errors_and_skips_warning_rules() -> None:
+    """The planner's check (errors only) skips the rules that only warn, and misses no error."""
+    from sheetkit.reader import read_workbook
+    from sheetkit.validate import RULES, WARNING_RULES, Context, check
+
+    campaign = read_workbook(SAMPLES / "messy.xlsx")
+    ctx = Context(campaign, TODAY)
+    for rule in WARNING_RULES:
+        assert rule in RULES
+        assert {i.severity for i in rule(ctx)} <= {"warning"}, rule.__name__
+    full = check(campaign, TODAY)
+    errors = check(campaign, TODAY, errors_only=True)
+    assert errors.issues == [i for i in full.issues if i.severity == "error"]
+    assert errors.issues and errors.warnings == 0
