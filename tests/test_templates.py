@@ -343,10 +343,13 @@ def test_thank_you_one_referral(env: SandboxedEnvironment) -> None:
 
 def test_keep_in_touch_gives_an_update_recalls_and_asks_lightly(env: SandboxedEnvironment) -> None:
     """Keep-in-touch gives an update, recalls what they said, asks a light question, never for a job."""
-    ctx = full("keep-in-touch", interview_date=dt.date(2026, 8, 20))
+    ctx = full("keep-in-touch", interview_date=dt.date(2026, 8, 20), last_contact=None)
     text = render(env, "keep-in-touch", ctx)
     assert "update" in text.lower()
-    assert "in August" in text
+    assert "since we talked in August" in text
+    later = render(env, "keep-in-touch", full("keep-in-touch", interview_date=dt.date(2026, 8, 20),
+                                               last_contact=dt.date(2026, 10, 2)))
+    assert "since I last wrote in October" in later
     assert TAKEAWAY_FIRST in text
     assert "?" in split(text)[1]
     assert "job" not in text.lower() and "position" not in text.lower()
