@@ -154,11 +154,12 @@ def _address(name: str | None, addr: str, what: str) -> Address:
     return address
 
 
-class _Unstructured:
-    """A header value that folds itself, stored in the message as is (see the module notes).
+class _Prefolded:
+    """A header value already checked and encoded to ASCII by sheetkit, written without reparsing.
 
-    The policy keeps a value with a matching ``name`` attribute and calls its
-    ``fold`` when writing, instead of parsing and refolding it.
+    Setting a plain string makes the policy parse it back through the header
+    registry, which costs more than everything else in a draft; every value
+    here was built from checked parts, so it is written as it is.
     """
 
     def __init__(self, name: str, value: str) -> None:
@@ -167,6 +168,17 @@ class _Unstructured:
 
     def __str__(self) -> str:
         return self.value
+
+    def fold(self, *, policy: Policy) -> str:
+        return f"{self.name}: {self.value}{policy.linesep}"
+
+
+class _Unstructured(_Prefolded):
+    """Free text (the subject) that encodes and folds itself (see the module notes).
+
+    The policy keeps a value with a matching ``name`` attribute and calls its
+    ``fold`` when writing, instead of parsing and refolding it.
+    """
 
     def fold(self, *, policy: Policy) -> str:
         """The header line(s), ending with the policy's line separator."""
@@ -211,25 +223,6 @@ def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
         raise ValueError(f"not a plain ASCII domain: {domain!r}")
     digest = hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode("utf-8")).hexdigest()
     return f"<{digest[:32]}@{domain}>"
-
-
-class _Prefolded:
-    """A header value already checked and encoded to ASCII by sheetkit, written without reparsing.
-
-    Setting a plain string makes the policy parse it back through the header
-    registry, which costs more than everything else in a draft; every value
-    here was built from checked parts, so it is written as it is.
-    """
-
-    def __init__(self, name: str, value: str) -> None:
-        self.name = name
-        self.value = value
-
-    def __str__(self) -> str:
-        return self.value
-
-    def fold(self, *, policy: Policy) -> str:
-        return f"{self.name}: {self.value}{policy.linesep}"
 
 
 class _AddressHeader(_Prefolded):
