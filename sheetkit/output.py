@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sheetkit.issues import Report
-from sheetkit.planner import LETTER_KINDS, Plan
+from sheetkit.planner import LETTER_KINDS, Kind, Plan
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
@@ -76,14 +76,14 @@ def summary(report: Report, *, strict: bool = False) -> Text:
     return Text(f"✓ {report.path}: no problems found.", style="green")
 
 
-KIND_HINT = {
-    "outreach": "write the request",
-    "follow-up": "send a polite follow-up",
-    "call": "call",
-    "prepare": "prepare questions",
-    "thank-you": "send a thank-you",
-    "add-referral": "add to Contacts",
-    "keep-in-touch": "send an update",
+KIND_HINT: dict[Kind, str] = {
+    Kind.OUTREACH: "write the request",
+    Kind.FOLLOW_UP: "send a polite follow-up",
+    Kind.CALL: "call",
+    Kind.PREPARE: "prepare questions",
+    Kind.THANK_YOU: "send a thank-you",
+    Kind.ADD_REFERRAL: "add to Contacts",
+    Kind.KEEP_IN_TOUCH: "send an update",
 }
 
 
