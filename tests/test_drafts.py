@@ -283,3 +283,32 @@ def test_templates_ship_in_installed_package(tmp_path: Path) -> None:
     assert out[1].startswith(str(site)) and out[1].endswith("templates")
     assert out[2] == "10 0"
 
+
+
+def test_parallel_drafting_writes_the_same_as_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Across processes (as for a cohort) the drafts, manifest and order are exactly the sequential ones."""
+    import sheetkit.drafts as drafts_module
+
+    seq, par = tmp_path / "seq", tmp_path / "par"
+    write_drafts(EXAMPLE, seq, today=TODAY)
+    monkeypatch.setattr(drafts_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(drafts_module, "CHUNK", 3)
+    monkeypatch.setattr(drafts_module.os, "cpu_count", lambda: 2)
+    seen: list[tuple[int, int]] = []
+    result = write_drafts(EXAMPLE, par, today=TODAY, progress=lambda done, total: seen.append((done, total)))
+    assert len(result.drafts) == 10 and seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert {p.name: p.read_bytes() for p in par.iterdir()} == {p.name: p.read_bytes() for p in seq.iterdir()}
+
+
+def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (a full disk, a read-only folder) stops with an Error: line, exit 2."""
+    import sheetkit.drafts as drafts_module
+
+    def refuse(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(drafts_module, "atomic_write_bytes", refuse)
+    result = CliRunner().invoke(app, ["drafts", str(EXAMPLE), "--out", str(tmp_path / "out"), "--today",
+                                      "2026-11-25"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "No space left" in result.stderr
