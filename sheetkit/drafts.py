@@ -23,13 +23,12 @@ from typing import Any
 from sheetkit import schema
 from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_bytes, atomic_write_text
-from sheetkit.letters import Letters
+from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
 from sheetkit.paths import assign_names, inside
 from sheetkit.planner import LETTER_KINDS, Action, Kind, plan
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
-from sheetkit.schema import PreferredContact
 
 MANIFEST = "drafts.json"
 
@@ -232,9 +231,8 @@ def write_drafts(
 
     result = DraftsResult(out_dir, dry_run=dry_run, held=[a for a in agenda.held if selected(a)])
     actions = [a for a in agenda.actions if selected(a)]
-    preferred = campaign.contacts.data[schema.PREFERRED_CONTACT.name]
     names = assign_names([
-        (str(a.kind), a.contact, a.row, _extension(fmt, preferred[a.index] == PreferredContact.LETTER))
+        (str(a.kind), a.contact, a.row, _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
     drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run)

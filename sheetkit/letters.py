@@ -102,7 +102,7 @@ class Letters:
             "questions": self.questions(contact.full_name),
             "today": self.today,
             "action": Record({"kind": str(action.kind), "due": action.due, "overdue": action.overdue}),
-            "postal": is_postal(contact),
+            "postal": is_postal(self.campaign, action.index),
         }
 
     def render(self, action: Action) -> tuple[Rendered, dict[str, Any]]:
@@ -117,6 +117,6 @@ class Letters:
         return page.rstrip() + "\n"
 
 
-def is_postal(contact: Record) -> bool:
+def is_postal(campaign: Campaign, index: int) -> bool:
     """Contacts who prefer a letter get a printable page instead of an email."""
-    return bool(contact.preferred_contact == PreferredContact.LETTER)
+    return bool(campaign.contacts.data[S.PREFERRED_CONTACT.name][index] == PreferredContact.LETTER)

@@ -37,8 +37,6 @@ class Kind(StrEnum):
 
 LETTER_KINDS: tuple[Kind, ...] = (Kind.OUTREACH, Kind.FOLLOW_UP, Kind.THANK_YOU, Kind.KEEP_IN_TOUCH)
 KIND_ORDER = {k: i for i, k in enumerate(Kind)}
-# Statuses waiting for a thank-you once the interview date has come (Scheduled: the status was not yet updated).
-AWAITING_THANKS = (Status.SCHEDULED, Status.INTERVIEWED)
 STAYING_IN_TOUCH = (Status.THANKED, Status.KEEPING_IN_TOUCH)
 
 
@@ -165,7 +163,7 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
             if count < S.MIN_QUESTIONS and (interview is None or interview >= today):
                 on = f", interview {interview.isoformat()}" if interview else ""
                 found.append((Kind.PREPARE, today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}"))
-        if status in AWAITING_THANKS and (interview := _day(met[i])) and interview <= today and thanked[i] is None:
+        if status in S.AWAITING_THANKS and (interview := _day(met[i])) and interview <= today and thanked[i] is None:
             found.append((Kind.THANK_YOU, interview, (today - interview).days > thanks_within, ""))
         elif status in STAYING_IN_TOUCH:
             anchors = [d for d in (_day(last[i]), _day(thanked[i])) if d]

@@ -53,8 +53,6 @@ class Table:
     data: dict[str, list[Any]]
     letters: dict[str, str]
     extras: dict[str, list[str | None]] = field(default_factory=dict)
-    extra_letters: dict[str, str] = field(default_factory=dict)
-    width: int = 0
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -297,8 +295,6 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
         data=data,
         letters={c: column_letter(j) for c, j in positions.items()},
         extras=extras,
-        extra_letters={c: column_letter(j) for c, j in extra_positions.items()},
-        width=width,
     )
 
 

@@ -77,6 +77,9 @@ INTERVIEWED_STATUSES: tuple[Status, ...] = (
     Status.THANKED,
     Status.KEEPING_IN_TOUCH,
 )
+# Once the interview date has come, these still owe a thank-you (Scheduled: the status
+# was not updated yet); the validator's lateness warning and the planner's action agree.
+AWAITING_THANKS: tuple[Status, ...] = (Status.SCHEDULED, Status.INTERVIEWED)
 # A request counts as answered once the person moved past waiting, a "no" included.
 ANSWERED_STATUSES: tuple[Status, ...] = (
     Status.SCHEDULED,

@@ -29,7 +29,6 @@ SIMPLE_EMAIL = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
 )
-AWAITING_THANKS = (Status.SCHEDULED, Status.INTERVIEWED)
 INTERVIEW_HAPPENED = (Status.SCHEDULED, *S.INTERVIEWED_STATUSES)
 
 
@@ -231,7 +230,7 @@ def thank_you_late(ctx: Context) -> Iterator[Issue]:
                     f"aim for within {within} days next time."
                 )
                 yield ctx.at("thank-you-late", S.THANK_YOU_SENT, i, detail=detail)
-        elif sent is None and status in AWAITING_THANKS and (ctx.today - met).days > within:
+        elif sent is None and status in S.AWAITING_THANKS and (ctx.today - met).days > within:
             detail = (
                 f"No thank-you yet to {ctx.name(i)}, interviewed {met.isoformat()} "
                 f"({(ctx.today - met).days} days ago) — send a brief note today "
