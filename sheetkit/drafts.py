@@ -125,6 +125,9 @@ class _Drafter:
         self.sender_name = profile.get(schema.YOUR_NAME)
         self.sender_email = profile.get(schema.MY_EMAIL)
         self.previous = {} if dry_run else _previous_hashes(out_dir)
+        # Listed once: a name not in the folder needs no hash of what is there, nor a look for a link.
+        # Casefolded, since on macOS and Windows "Ann.eml" is the file "ann.eml".
+        self.present = set() if dry_run else {n.casefold() for n in os.listdir(out_dir)}
 
     def draft(self, action: Action, name: str) -> _Outcome:
         def problem(template: str, message: str) -> _Outcome:
@@ -146,11 +149,12 @@ class _Drafter:
         digest = hashlib.sha256(data).hexdigest()
         kept = False
         if not self.dry_run:
-            target = inside(self.out_dir, name)
-            current = _digest(target)
+            absent = name.casefold() not in self.present
+            target = inside(self.out_dir, name, absent=absent)
+            current = None if absent else _digest(target)
             if current is None or current == self.previous.get(name):
                 try:
-                    atomic_write_bytes(target, data, durable=False)
+                    atomic_write_bytes(target, data, durable=False, new=absent)
                 except OSError as exc:
                     raise UsageError(f"cannot write {name} ({exc.strerror or exc})",
                                      "check that the folder is writable and the disk has room", self.out_dir) from None
@@ -164,18 +168,21 @@ class _Drafter:
 # Below this many letters a second process costs more than it saves.
 PARALLEL_FROM = 2000
 CHUNK = 250
+# Set before the workers fork, so they inherit the campaign, the templates and the
+# letters to draft instead of having them pickled; only (start, stop) is sent.
 _worker: _Drafter | None = None
+_jobs: list[tuple[Action, str]] = []
 
 
-def _draft_chunk(chunk: list[tuple[Action, str]]) -> list[_Outcome]:
+def _draft_chunk(bounds: tuple[int, int]) -> list[_Outcome]:
     assert _worker is not None
-    return [_worker.draft(action, name) for action, name in chunk]
+    return [_worker.draft(*_jobs[i]) for i in range(*bounds)]
 
 
 def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
          progress: Callable[[int, int], None] | None) -> Iterator[_Outcome]:
     """Each job's outcome, in order: on every CPU for a cohort, in this process otherwise."""
-    global _worker
+    global _worker, _jobs
     total = len(jobs)
     workers = min(os.cpu_count() or 1, 8)
     if total < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -186,9 +193,9 @@ def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    _worker = drafter  # forked workers inherit the campaign and the templates instead of pickling them
+    _worker, _jobs = drafter, jobs
     try:
-        chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
+        chunks = [(i, min(i + CHUNK, total)) for i in range(0, total, CHUNK)]
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         try:
             done = 0
@@ -201,7 +208,7 @@ def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
             # On an error or Ctrl-C, letters not yet started are not written at all.
             pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        _worker = None
+        _worker, _jobs = None, []
 
 
 def write_drafts(

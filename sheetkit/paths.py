@@ -132,13 +132,14 @@ def _resolved(root: str) -> Path:
     return Path(root).resolve()
 
 
-def inside(root: Path, name: str) -> Path:
+def inside(root: Path, name: str, *, absent: bool = False) -> Path:
     """The resolved path of file ``name`` directly in folder ``root``, or :class:`UsageError`.
 
     ``name`` must be one plain file name: no separators, ``..``, drive, NUL or
     device name, and after resolving symbolic links the file must still be
     directly in ``root``. A slugged name always passes; this is the last check
-    before writing.
+    before writing. ``absent`` says the caller listed the folder and ``name``
+    was not in it, so there is no symbolic link to look at.
     """
     base = _resolved(os.path.abspath(root))  # absolute: the cache must not outlive a chdir
     problem = _name_problem(name)
@@ -146,7 +147,7 @@ def inside(root: Path, name: str) -> Path:
     if problem is None:
         # A plain name sits directly in the folder unless it is a symbolic link.
         target = base / name
-        if target.is_symlink() and target.resolve().parent != base:
+        if not absent and target.is_symlink() and target.resolve().parent != base:
             problem = "resolves outside the folder"
     if problem is not None:
         raise UsageError(

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from sheetkit import schema
 from sheetkit.cli import app
 from sheetkit.drafts import MANIFEST, write_drafts
+from sheetkit.errors import UsageError
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -112,6 +113,19 @@ def test_rerun_keeps_drafts_the_user_edited(tmp_path: Path) -> None:
     assert untouched.is_file()
     third = write_drafts(EXAMPLE, tmp_path, today=TODAY)
     assert third.kept == [edited.name]
+
+
+def test_link_planted_in_the_folder_is_not_written_through(tmp_path: Path) -> None:
+    """A draft's name taken by a symbolic link to a file outside the folder stops the run; that file is untouched."""
+    names = [d.file for d in write_drafts(EXAMPLE, tmp_path / "first", today=TODAY).drafts]
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"mine")
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / names[0]).symlink_to(outside)
+    with pytest.raises(UsageError, match="resolves outside"):
+        write_drafts(EXAMPLE, folder, today=TODAY)
+    assert outside.read_bytes() == b"mine"
 
 
 def test_postal_letter_is_printable_with_address(tmp_path: Path) -> None:

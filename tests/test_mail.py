@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
 import email.policy
 from email.message import EmailMessage
 from typing import Any
@@ -13,7 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetkit.errors import SheetkitError
-from sheetkit.mail import UnsafeHeader, build_draft, header_safe, make_message_id
+from sheetkit.mail import (
+    MESSAGE_POLICY,
+    WIRE_POLICY,
+    UnsafeHeader,
+    build_draft,
+    draft_parts,
+    encoded_words,
+    header_safe,
+    make_message_id,
+)
 
 WHEN = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 MSG_ID = make_message_id("outreach", "12", "Ann Lee")
@@ -23,8 +33,8 @@ INJECTION = "Ann\r\nBcc: evil@example.com"
 ENCODED_INJECTION = "=?utf-8?q?Ann=0D=0ABcc:_evil@example.com?="  # CPython issue 121650
 
 
-def draft(**changes: Any) -> bytes:
-    """A draft from sensible defaults with ``changes`` applied."""
+def draft_args(**changes: Any) -> dict[str, Any]:
+    """build_draft's arguments: sensible defaults with ``changes`` applied."""
     args: dict[str, Any] = {
         "sender_name": "Sam Seeker",
         "sender_email": "sam@example.org",
@@ -36,7 +46,22 @@ def draft(**changes: Any) -> bytes:
         "message_id": MSG_ID,
     }
     args.update(changes)
-    return build_draft(**args)
+    return args
+
+
+def draft(**changes: Any) -> bytes:
+    """A draft from sensible defaults with ``changes`` applied."""
+    return build_draft(**draft_args(**changes))
+
+
+def generated(**changes: Any) -> bytes:
+    """The same draft written by the email package's own generator, the reference for build_draft."""
+    headers, payload = draft_parts(**draft_args(**changes))
+    msg = EmailMessage(policy=MESSAGE_POLICY)
+    for header in headers:
+        msg[header.name] = header
+    msg.set_payload(payload)
+    return msg.as_bytes(policy=WIRE_POLICY)
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -276,3 +301,41 @@ def test_any_text_is_refused_or_safe(sender_name: str, to_name: str, subject: st
     assert msg["Subject"] == subject.strip()
     assert data.isascii()
     assert max(len(line) for line in data.split(b"\r\n")) <= 998
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sender_name=st.text(max_size=80),
+    to_name=st.text(max_size=80),
+    to_email=st.sampled_from([None, "", "ann@example.com", "ann@bücher.example"]),
+    subject=st.text(min_size=1, max_size=200),
+    body=st.text(max_size=400),
+)
+def test_bytes_equal_the_email_packages_generator(
+    sender_name: str, to_name: str, to_email: str | None, subject: str, body: str
+) -> None:
+    """build_draft writes byte for byte what EmailMessage's generator writes for the same headers and body."""
+    changes = {"sender_name": sender_name, "to_name": to_name, "to_email": to_email, "subject": subject,
+               "body": body}
+    try:
+        expected = generated(**changes)
+    except UnsafeHeader:
+        with pytest.raises(UnsafeHeader):
+            draft(**changes)
+        return
+    assert draft(**changes) == expected
+
+
+@pytest.mark.parametrize("body", ["", "\n", "a\r\nb\rc\n", "x" * 200, "é" * 50 + "\n" * 3, "\u2603\n" * 40])
+def test_bytes_equal_generator_for_edge_bodies(body: str) -> None:
+    """Empty, bare-CR, over-long and non-ASCII bodies come out as the generator writes them."""
+    assert draft(body=body) == generated(body=body)
+
+
+@given(text=st.one_of(st.text(max_size=300), st.text(alphabet=st.characters(max_codepoint=127), max_size=300)))
+def test_encoded_words_read_back_exactly(text: str) -> None:
+    """Encoded words, ASCII or not, decode back to the text and none is over 68 columns."""
+    words = encoded_words(text)
+    assert max(len(word) for word in words) <= 68
+    decoded = email.header.decode_header(" ".join(words))
+    assert b"".join(part for part, _ in decoded).decode("utf-8") == text
