@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -54,9 +54,9 @@ class Draft:
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest entry of SPEC §6, plus the hash of what sheetkit wrote (to spot your edits)."""
-        data = asdict(self)
-        del data["postal"]
-        return data
+        # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
+        return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
+                "file": self.file, "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ class _Drafter:
                  *, dry_run: bool) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
+        self.base = Path(os.path.abspath(out_dir))  # made absolute once, not with a getcwd per draft
         profile = campaign.profile
         self.sender_name = profile.get(schema.YOUR_NAME)
         self.sender_email = profile.get(schema.MY_EMAIL)
@@ -150,7 +151,7 @@ class _Drafter:
         kept = False
         if not self.dry_run:
             absent = name.casefold() not in self.present
-            target = inside(self.out_dir, name, absent=absent)
+            target = inside(self.base, name, absent=absent)
             current = None if absent else _digest(target)
             if current is None or current == self.previous.get(name):
                 try:

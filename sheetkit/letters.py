@@ -8,52 +8,21 @@ columns too. README's "Writing your own templates" lists every variable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sheetkit import schema
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign
-from sheetkit.render import LETTER_LAYOUT, Rendered, Templates
+from sheetkit.render import LETTER_LAYOUT, Record, Rendered, Templates
 from sheetkit.schema import PreferredContact, YesNo
 from sheetkit.values import Invalid, full_name, name_key, split_names
 
 S = schema
 
 
-class Record:
-    """Read-only attribute and item access for templates; an unknown name is an error, not a blank."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "_values", values)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._values
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("read-only")
-
-    def __repr__(self) -> str:
-        return f"Record({self._values!r})"
-
-
 def _clean(value: Any) -> Any:
-    return str(value) if isinstance(value, Invalid) else value
+    return str(value) if type(value) is Invalid else value
 
 
 @dataclass
@@ -64,11 +33,15 @@ class Letters:
     templates: Templates
     today: dt.date
 
+    def __post_init__(self) -> None:
+        c = self.campaign.contacts
+        self._columns = [(col.attr, c.data[col.name]) for col in S.CONTACTS.columns]
+        self._profile = self._profile_record()
+
     def contact(self, i: int) -> Record:
         """One contact row as templates see it."""
-        c = self.campaign.contacts
-        values: dict[str, Any] = {col.attr: _clean(c.data[col.name][i]) for col in S.CONTACTS.columns}
-        extra = {label: column[i] for label, column in c.extras.items()}
+        values: dict[str, Any] = {attr: _clean(column[i]) for attr, column in self._columns}
+        extra = {label: column[i] for label, column in self.campaign.contacts.extras.items()}
         for label, value in extra.items():
             values.setdefault(schema.attr_name(label), value)
         values["full_name"] = full_name(values["first_name"], values["last_name"])
@@ -77,6 +50,10 @@ class Letters:
         return Record(values)
 
     def profile(self) -> Record:
+        """The Profile settings as templates see them: the same for every letter."""
+        return self._profile
+
+    def _profile_record(self) -> Record:
         p = self.campaign.profile
         return Record({s.attr: _clean(p.values.get(s.name)) for s in S.PROFILE_SETTINGS})
 

@@ -262,8 +262,15 @@ def _encode_body(body: str) -> tuple[str, str]:
     if raw.isascii() and all(len(line) <= LINE_LENGTH for line in lines):
         return "7bit", text.decode("ascii")
     quoted = binascii.b2a_qp(text, istext=True).decode("ascii")
-    packed = base64.encodebytes(raw).decode("ascii")
-    return ("quoted-printable", quoted) if len(quoted) <= len(packed) else ("base64", packed)
+    if len(quoted) <= base64_length(len(raw)):  # most letters: no need to encode them twice to compare
+        return "quoted-printable", quoted
+    return "base64", base64.encodebytes(raw).decode("ascii")
+
+
+def base64_length(size: int) -> int:
+    """``len(base64.encodebytes(data))`` for ``size`` bytes of data: lines of 76 characters from 57 bytes."""
+    lines, rest = divmod(size, 57)
+    return lines * 77 + (4 * -(-rest // 3) + 1 if rest else 0)
 
 
 def draft_parts(

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from sheetkit.errors import UsageError
 
@@ -34,6 +34,7 @@ _TRANSLITERATE = str.maketrans(
      "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
 )
 _EXT = re.compile(r"[a-z]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 DraftItem = tuple[str, str, int, str]
 """One planned draft for :func:`assign_names`: ``(kind, contact_name, row, ext)``."""
 
@@ -48,12 +49,17 @@ def slug(text: str, max_len: int = 60) -> str:
     """
     if max_len < MIN_SLUG_LEN:
         raise ValueError(f"max_len must be at least {MIN_SLUG_LEN}, not {max_len}")
-    ascii_text = (
+    ascii_text = text if text.isascii() else (
         unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode("ascii")
     )
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     words = words[:max_len].rstrip("-") or FALLBACK
     return f"{words}-{FALLBACK}" if words in WINDOWS_RESERVED else words
+
+
+@functools.lru_cache(maxsize=32)  # a handful of kinds, named thousands of times in a cohort
+def _kind_slug(kind: str) -> str:
+    return slug(kind)
 
 
 def draft_name(kind: str, contact_name: str, row: int, ext: str, *, with_row: bool = False) -> str:
@@ -65,7 +71,7 @@ def draft_name(kind: str, contact_name: str, row: int, ext: str, *, with_row: bo
     """
     if not _EXT.fullmatch(ext):
         raise ValueError(f"extension must be lower-case letters without a dot, not {ext!r}")
-    stem = f"{slug(kind)}-{slug(contact_name)}"
+    stem = f"{_kind_slug(kind)}-{slug(contact_name)}"
     if with_row:
         stem += f"-row{row}"
     return f"{stem}.{ext}"
@@ -118,7 +124,7 @@ def _name_problem(name: str) -> str | None:
         return "is not a file name"
     if any(sep in name for sep in ("/", "\\")):
         return "contains a path separator"
-    if ":" in name or PureWindowsPath(name).drive:
+    if ":" in name:  # with no separator either, the only way to name a drive (C:) or a stream (a:b)
         return "contains a drive or stream marker ':'"
     if name[0] in ". " or name[-1] in ". ":
         return "starts or ends with a dot or a space"

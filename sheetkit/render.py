@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -103,6 +104,53 @@ def discreet(context: Any, value: Any) -> str:
     return text
 
 
+class Record:
+    """Read-only attribute and item access for templates; an unknown name is an error, not a blank."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("read-only")
+
+    def __repr__(self) -> str:
+        return f"Record({self._values!r})"
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, with a direct path to the fields of a :class:`Record`.
+
+    A record holds only cell values, so looking its fields up needs none of the
+    probing for internal attributes that an arbitrary object gets (a letter
+    reads two dozen fields); anything else, the values themselves included,
+    goes through the sandbox as usual.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is Record:
+            values = obj._values
+            if attribute in values:
+                return values[attribute]
+        return super().getattr(obj, attribute)
+
+
 class RenderError(Exception):
     """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
 
@@ -130,7 +178,7 @@ class Templates:
                 "the templates folder does not exist", "give a folder holding e.g. outreach.j2", self.user_dir
             )
         folders = [str(p) for p in (self.user_dir, builtin_templates_dir()) if p is not None]
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(folders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,

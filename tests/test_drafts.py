@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
-from sheetkit.drafts import MANIFEST, write_drafts
+from sheetkit.drafts import MANIFEST, Draft, write_drafts
 from sheetkit.errors import UsageError
 from tests.conftest import TODAY, MakeBook, contact
 
@@ -58,6 +59,7 @@ def test_example_writes_one_draft_per_letter_due(tmp_path: Path) -> None:
     ])
     spec_keys = ["kind", "contact", "row", "to", "subject", "file"]
     assert all(list(m)[:6] == spec_keys and len(m["sha256"]) == 64 for m in manifest)
+    assert [list(m) for m in manifest] == [[f.name for f in dataclasses.fields(Draft) if f.name != "postal"]] * 10
 
 
 def test_eml_drafts_parse_with_exactly_the_intended_headers(tmp_path: Path) -> None:

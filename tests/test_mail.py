@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.header
@@ -18,6 +19,7 @@ from sheetkit.mail import (
     MESSAGE_POLICY,
     WIRE_POLICY,
     UnsafeHeader,
+    base64_length,
     build_draft,
     draft_parts,
     encoded_words,
@@ -339,3 +341,8 @@ def test_encoded_words_read_back_exactly(text: str) -> None:
     assert max(len(word) for word in words) <= 68
     decoded = email.header.decode_header(" ".join(words))
     assert b"".join(part for part, _ in decoded).decode("utf-8") == text
+
+
+def test_base64_length_is_exact() -> None:
+    """The base64 length used to choose an encoding is what encodebytes writes, for every size."""
+    assert [base64_length(n) for n in range(400)] == [len(base64.encodebytes(bytes(n))) for n in range(400)]

@@ -10,6 +10,7 @@ import pytest
 from sheetkit.errors import TemplateError
 from sheetkit.render import (
     MAX_OUTPUT_CHARS,
+    Record,
     RenderError,
     Templates,
     builtin_templates_dir,
@@ -63,6 +64,28 @@ def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
     write(tmp_path, "outreach", "Subject: x\n\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
     with pytest.raises(RenderError):
         Templates(tmp_path).render_letter("outreach", {})
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["contact.__class__.__mro__", "contact._values", "contact.__getattr__", "contact.__init__.__globals__"],
+)
+def test_records_give_fields_and_nothing_else(tmp_path: Path, expression: str) -> None:
+    """A record's fields read directly; its internals stay out of reach of the sandbox."""
+    write(tmp_path, "outreach", f"Subject: x\n\n{{{{ contact.first_name }}}} {{{{ {expression} }}}}\n")
+    with pytest.raises(RenderError):
+        Templates(tmp_path).render_letter("outreach", {"contact": Record({"first_name": "Ann"})})
+
+
+def test_record_fields_and_unknown_names(tmp_path: Path) -> None:
+    """Record fields render, by attribute or by item; an unknown field is an error with its line."""
+    write(tmp_path, "outreach", "Subject: x\n\n{{ contact.first_name }} {{ contact['last_name'] }}\n")
+    row = Record({"first_name": "Ann", "last_name": "Lee"})
+    assert Templates(tmp_path).render_letter("outreach", {"contact": row}).body == "Ann Lee\n"
+    write(tmp_path, "outreach", "Subject: x\n\n{{ contact.first_name }}\n{{ contact.nick }}\n")
+    with pytest.raises(RenderError) as err:
+        Templates(tmp_path).render_letter("outreach", {"contact": row})
+    assert err.value.line == 4
 
 
 def test_output_is_capped(tmp_path: Path) -> None:
