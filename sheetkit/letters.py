@@ -25,6 +25,15 @@ def _clean(value: Any) -> Any:
     return str(value) if type(value) is Invalid else value
 
 
+def _row(attrs: list[str], columns: list[list[Any]], i: int) -> dict[str, Any]:
+    """Row ``i`` of ``columns`` by attribute name, a cell that could not be understood as the text typed."""
+    cells = [column[i] for column in columns]
+    values = dict(zip(attrs, cells, strict=True))
+    if Invalid in set(map(type, cells)):  # rare: looked for in one pass rather than cell by cell
+        values = {attr: _clean(value) for attr, value in values.items()}
+    return values
+
+
 @dataclass
 class Letters:
     """Renders the letters of one campaign; indexes are built once for all rows."""
@@ -34,13 +43,16 @@ class Letters:
     today: dt.date
 
     def __post_init__(self) -> None:
-        c = self.campaign.contacts
-        self._columns = [(col.attr, c.data[col.name]) for col in S.CONTACTS.columns]
+        c, q = self.campaign.contacts, self.campaign.questions
+        self._contact_attrs = [col.attr for col in S.CONTACTS.columns]
+        self._contact_columns = [c.data[col.name] for col in S.CONTACTS.columns]
+        self._question_attrs = [col.attr for col in S.QUESTIONS.columns]
+        self._question_columns = [q.data[col.name] for col in S.QUESTIONS.columns]
         self._profile = self._profile_record()
 
     def contact(self, i: int) -> Record:
         """One contact row as templates see it."""
-        values: dict[str, Any] = {attr: _clean(column[i]) for attr, column in self._columns}
+        values = _row(self._contact_attrs, self._contact_columns, i)
         extra = {label: column[i] for label, column in self.campaign.contacts.extras.items()}
         for label, value in extra.items():
             values.setdefault(schema.attr_name(label), value)
@@ -58,9 +70,8 @@ class Letters:
         return Record({s.attr: _clean(p.values.get(s.name)) for s in S.PROFILE_SETTINGS})
 
     def questions(self, name: str) -> list[Record]:
-        q = self.campaign.questions.data
         return [
-            Record({c.attr: _clean(q[c.name][j]) for c in S.QUESTIONS.columns})
+            Record(_row(self._question_attrs, self._question_columns, j))
             for j in self.campaign.questions_by_contact.get(name_key(name), [])
         ]
 

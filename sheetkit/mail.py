@@ -232,11 +232,17 @@ class _AddressHeader(_Prefolded):
 
     def __init__(self, name: str, address: Address) -> None:
         self.address = address
-        super().__init__(name, str(address))
+        # Address derives addr_spec (with its quoting rules) on every access: once is enough.
+        self.display, self.spec = address.display_name, address.addr_spec
+        self.name = name
+
+    @property
+    def value(self) -> str:  # type: ignore[override]  # only for str(); fold writes the header
+        return str(self.address)
 
     def fold(self, *, policy: Policy) -> str:
         linesep = policy.linesep
-        display, spec = self.address.display_name, self.address.addr_spec
+        display, spec = self.display, self.spec
         if not display:
             return f"{self.name}: {spec}{linesep}"
         if display.isascii():
@@ -296,17 +302,25 @@ def draft_parts(
     if to_email is not None and to_email.strip():
         headers.append(_AddressHeader("To", _address(to_name, to_email, "To")))
     headers.append(_Unstructured("Subject", header_safe(subject, "Subject")))
-    headers.append(_Prefolded("Date", email.utils.format_datetime(date)))
+    headers.append(_date_header(date))
     msg_id = header_safe(message_id, "Message-ID")
     if not _MESSAGE_ID.fullmatch(msg_id):
         raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
     headers.append(_Prefolded("Message-ID", msg_id))
-    headers.append(_Prefolded("X-Unsent", "1"))
     cte, payload = _encode_body(body)
-    headers.append(_Prefolded("Content-Type", 'text/plain; charset="utf-8"'))
-    headers.append(_Prefolded("Content-Transfer-Encoding", cte))
-    headers.append(_Prefolded("MIME-Version", "1.0"))
+    headers += (_UNSENT, _CONTENT_TYPE, _ENCODINGS[cte], _MIME_VERSION)
     return headers, payload
+
+
+_UNSENT = _Prefolded("X-Unsent", "1")
+_CONTENT_TYPE = _Prefolded("Content-Type", 'text/plain; charset="utf-8"')
+_ENCODINGS = {cte: _Prefolded("Content-Transfer-Encoding", cte) for cte in ("7bit", "quoted-printable", "base64")}
+_MIME_VERSION = _Prefolded("MIME-Version", "1.0")
+
+
+@functools.lru_cache(maxsize=8)  # every draft of a run has the same date
+def _date_header(date: dt.datetime) -> _Prefolded:
+    return _Prefolded("Date", email.utils.format_datetime(date))
 
 
 def build_draft(

@@ -162,15 +162,15 @@ def read_workbook(path: str | Path) -> Campaign:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_checked(checked.path)
+        return _read_checked(checked.path, parallel=checked.format == "xlsx")
     finally:
         if paused:
             gc.enable()
 
 
-def _read_checked(p: Path) -> Campaign:
+def _open(p: Path) -> Any:
     try:
-        book = calamine.CalamineWorkbook.from_path(str(p))
+        return calamine.CalamineWorkbook.from_path(str(p))
     except calamine.PasswordError:
         raise WorkbookError("the workbook is password-protected", "remove the password and save a copy", p) from None
     except Exception as exc:  # calamine raises several unrelated types for a damaged file
@@ -179,6 +179,18 @@ def _read_checked(p: Path) -> Campaign:
             "open it in Excel or LibreOffice Calc and save it again as .xlsx",
             p,
         ) from None
+
+
+def _read_checked(p: Path, *, parallel: bool) -> Campaign:
+    """Contacts, Questions and Profile from a workbook that passed the safety checks.
+
+    With ``parallel`` (an .xlsx, whose sheets calamine parses one at a time)
+    Contacts is read on a second thread through a handle of its own: calamine
+    releases the GIL while it parses, so Questions and Profile are read and
+    converted meanwhile. An .ods is parsed whole on opening, so a second handle
+    would parse it twice.
+    """
+    book = _open(p)
     try:
         names = list(book.sheet_names)
         by_key: dict[str, str] = {}
@@ -192,13 +204,30 @@ def _read_checked(p: Path) -> Campaign:
                 "or start from `sheetkit init`",
                 p,
             )
-        contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
-        assert contacts is not None
         q_name = by_key.get(schema.QUESTIONS.name.casefold())
-        found = _read_table(book, q_name, schema.QUESTIONS, p, required=False) if q_name else None
-        questions = found or _empty_table(schema.QUESTIONS)
         pr_name = by_key.get(schema.PROFILE.name.casefold())
-        profile = _read_profile(book, pr_name, p) if pr_name else _default_profile()
+
+        def others(handle: Any) -> tuple[Table, Profile]:
+            found = _read_table(handle, q_name, schema.QUESTIONS, p, required=False) if q_name else None
+            profile = _read_profile(handle, pr_name, p) if pr_name else _default_profile()
+            return found or _empty_table(schema.QUESTIONS), profile
+
+        if parallel and q_name:
+            from concurrent.futures import ThreadPoolExecutor
+
+            # Leaving the block waits for the thread, so `book` is closed only once it is done with it.
+            with ThreadPoolExecutor(1, thread_name_prefix="sheetkit-read") as pool:
+                reading = pool.submit(_read_table, book, contacts_name, schema.CONTACTS, p, required=True)
+                other = _open(p)
+                try:
+                    questions, profile = others(other)
+                finally:
+                    other.close()
+            contacts = reading.result()  # re-raises what the thread raised
+        else:
+            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
+            questions, profile = others(book)
+        assert contacts is not None
     finally:
         book.close()
     return Campaign(p, contacts, questions, profile, names)

@@ -44,6 +44,19 @@ def test_context_has_every_column_extras_referrer_and_questions(make_book: MakeB
     assert ctx["action"].kind == "outreach"
 
 
+def test_cells_not_understood_reach_templates_as_typed(make_book: MakeBook) -> None:
+    """A date or number the reader could not understand is shown to templates as the text typed."""
+    rows = [contact(first_name="Ann", last_name="Lee", status="Interviewed", last_contact="last spring",
+                    interview_date="2026-11-20")]
+    q = [{S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "How?", S.Q_THEME.name: "Weather"}]
+    letters, _ = letters_for(make_book(rows, questions=q))
+    ann = letters.contact(0)
+    assert ann.last_contact == "last spring"
+    assert ann.interview_date == dt.date(2026, 11, 20)
+    (question,) = letters.questions("ann lee")
+    assert question.theme == "Weather" and question.question == "How?"
+
+
 def test_record_is_read_only_and_strict() -> None:
     """Records refuse writes and unknown names, so a typo in a template is an error."""
     r = Record({"a": 1})

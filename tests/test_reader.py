@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
-from sheetkit.reader import column_letter, read_workbook
+from sheetkit.reader import Campaign, _read_checked, column_letter, read_workbook
 from sheetkit.values import Invalid
 from tests.conftest import MakeBook, contact
 
@@ -144,3 +144,27 @@ def test_reading_does_not_modify_the_file(make_book: MakeBook) -> None:
     before = path.read_bytes()
     read_workbook(path)
     assert path.read_bytes() == before
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
+
+
+def _contents(c: Campaign) -> tuple[object, ...]:
+    tables = [(t.sheet, t.header_row, t.rows, t.data, t.letters, t.extras) for t in (c.contacts, c.questions)]
+    return (*tables, c.profile.values, c.sheet_names)
+
+
+@pytest.mark.parametrize("name", ["example.xlsx", "messy.xlsx"])
+def test_contacts_read_on_a_thread_give_the_same_campaign(name: str) -> None:
+    """Reading Contacts on a second thread while Questions is read gives exactly the sequential result."""
+    path = SAMPLES / name
+    assert _contents(_read_checked(path, parallel=True)) == _contents(_read_checked(path, parallel=False))
+
+
+def test_error_on_the_contacts_thread_reaches_the_caller(make_book: MakeBook) -> None:
+    """A Contacts sheet that cannot be read fails the read the same way when read on a thread."""
+    path = make_book([{"Name": "Ann"}], headers=["Name", "Where"],
+                     questions=[{S.Q_CONTACT.name: "Ann", S.Q_QUESTION.name: "How?"}])
+    for parallel in (True, False):
+        with pytest.raises(WorkbookError, match="no header row"):
+            _read_checked(path, parallel=parallel)
