@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
-from sheetkit.drafts import MANIFEST, Draft, write_drafts
+from sheetkit.drafts import MANIFEST, Draft, manifest_text, write_drafts
 from sheetkit.errors import UsageError
 from tests.conftest import TODAY, MakeBook, contact
 
@@ -301,19 +301,33 @@ def test_templates_ship_in_installed_package(tmp_path: Path) -> None:
 
 
 
-def test_parallel_drafting_writes_the_same_as_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Across processes (as for a cohort) the drafts, manifest and order are exactly the sequential ones."""
+@pytest.mark.parametrize("broken", [False, True])
+def test_parallel_drafting_writes_the_same_as_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         broken: bool) -> None:
+    """Across processes (as for a cohort) the drafts, problems, manifest and order are exactly the sequential ones."""
     import sheetkit.drafts as drafts_module
 
+    templates = None
+    if broken:  # every follow-up fails to render: problems come back from the workers too
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        (templates / "follow-up.j2").write_text("Subject: x\n\n{{ contact.no_such_column }}\n", encoding="utf-8")
     seq, par = tmp_path / "seq", tmp_path / "par"
-    write_drafts(EXAMPLE, seq, today=TODAY)
+    expected = write_drafts(EXAMPLE, seq, today=TODAY, templates=templates)
     monkeypatch.setattr(drafts_module, "PARALLEL_FROM", 2)
     monkeypatch.setattr(drafts_module, "CHUNK", 3)
     monkeypatch.setattr(drafts_module.os, "cpu_count", lambda: 2)
     seen: list[tuple[int, int]] = []
-    result = write_drafts(EXAMPLE, par, today=TODAY, progress=lambda done, total: seen.append((done, total)))
-    assert len(result.drafts) == 10 and seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    result = write_drafts(EXAMPLE, par, today=TODAY, templates=templates,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert result.drafts == expected.drafts and result.problems == expected.problems
+    assert len(result.drafts) == (8 if broken else 10) and len(result.problems) == (2 if broken else 0)
     assert {p.name: p.read_bytes() for p in par.iterdir()} == {p.name: p.read_bytes() for p in seq.iterdir()}
+    edited = par / result.drafts[0].file
+    edited.write_bytes(b"my own words")
+    again = write_drafts(EXAMPLE, par, today=TODAY, templates=templates)
+    assert again.kept == [edited.name] and edited.read_bytes() == b"my own words"
 
 
 def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -328,3 +342,12 @@ def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pyt
                                       "2026-11-25"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ") and "No space left" in result.stderr
+
+
+@pytest.mark.parametrize("entries", [[], [{"kind": "outreach", "contact": "Zoë \"Z\" Müller", "row": 2}],
+                                     [{"file": "a.eml"}, {"file": "b.eml", "subject": "Line\nbreak"}]])
+def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> None:
+    """drafts.json reads back as the entries written, one entry on each line between the brackets."""
+    text = manifest_text(entries)
+    assert json.loads(text) == entries
+    assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
