@@ -252,10 +252,9 @@ def _worksheet_parts(zf: zipfile.ZipFile, names: set[str], p: Path) -> dict[str,
 
 
 # Every writer puts ``r`` first on each cell (<c r="B7" ...>). Unless a cell
-# lacks it or lies beyond column AF or row 999,999, the grid always fits.
-_UNUSUAL_CELL = re.compile(
-    rb'<c(?:(?! r="[A-Za-z]+[0-9]+")[\s/>]| r="(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[Aa][G-Zg-z]|[A-Za-z]{1,2}[0-9]{7}))'
-)
+# lacks it or lies beyond column AF or row 999,999, the grid always fits. One
+# look ahead per cell, for the near reference; anything else is unusual.
+_UNUSUAL_CELL = re.compile(rb'<c(?:[>/\t\n\r\f\v]| (?!r="(?:[A-Za-z]|[Aa][A-Fa-f])[0-9]{1,6}"))')
 _ANONYMOUS_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
 # A cell that is not self-closing holds a value, a formula or inline text.

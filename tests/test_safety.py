@@ -15,6 +15,10 @@ from pathlib import Path
 import corpus
 import pytest
 from corpus import Snapshot, assert_refused, folder_listing, run_sheetkit
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetkit import safety
 
 MEMORY = 2 * corpus.GIB
 Make = Callable[[Path], Path]
@@ -106,3 +110,78 @@ def test_zip_bomb_is_refused_quickly_within_2_gib(tmp_path: Path, make: Make, wo
     assert path.stat().st_size < 4 * 1024 * 1024
     # The timeout is generous: the point is refused, not ground through (minutes) or killed.
     refuse(tmp_path, lambda _: path, *words, timeout=60)
+
+
+# --- the scan for far-flung cells, against a reference placement ---------------------------
+
+_CELL_FORMS = ["r-first", "r-later", "anonymous", "empty-formatted"]
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@st.composite
+def sheet_cells(draw: st.DrawFn) -> tuple[bytes, int, int]:
+    """Sheet XML of random cells and where the parser places its farthest filled cell (rows, columns)."""
+    parts = [b"<worksheet><sheetData>"]
+    last_row = last_col = 0
+    row = 0
+    for _ in range(draw(st.integers(1, 6))):
+        row = draw(st.one_of(st.integers(row + 1, row + 3), st.integers(1, 1_048_576)))
+        parts.append(b'<row r="%d">' % row)
+        col = 0
+        for _ in range(draw(st.integers(0, 5))):
+            form = draw(st.sampled_from(_CELL_FORMS))
+            if form == "anonymous":
+                col += 1
+                parts.append(b'<c t="n"><v>1</v></c>')
+                at_row = row
+            else:
+                at_row = draw(st.sampled_from([row, draw(st.integers(1, 1_048_576))]))
+                col = draw(st.one_of(st.integers(1, 40), st.integers(1, 800), st.integers(1, 16_384)))
+                ref = _letters(col).encode() + str(at_row).encode()
+                if form == "r-first":
+                    parts.append(b'<c r="%s" t="n"><v>1</v></c>' % ref)
+                elif form == "r-later":
+                    parts.append(b'<c t="n" r="%s"><v>1</v></c>' % ref)
+                else:
+                    parts.append(b'<c r="%s" s="3"/>' % ref)
+                    continue
+            last_row, last_col = max(last_row, at_row), max(last_col, col)
+        parts.append(b"</row>")
+    parts.append(b"</sheetData></worksheet>")
+    return b"".join(parts), last_row, last_col
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=sheet_cells())
+def test_scan_finds_every_far_cell(case: tuple[bytes, int, int]) -> None:
+    """The scan gives the parser's extent, or (0, 0) only when every filled cell lies within AF999999."""
+    xml, rows, columns = case
+    found = safety._xlsx_extent(xml)
+    if found == (0, 0):
+        assert rows <= 999_999 and columns <= 32
+    else:
+        assert found == (rows, columns)
+
+
+@pytest.mark.parametrize(
+    ("ref", "far"),
+    [("A1", False), ("Z9", False), ("AA1", False), ("AF999999", False), ("af10", False),
+     ("AG1", True), ("BA1", True), ("BF7", True), ("ZA1", True), ("AAA1", True), ("A1000000", True),
+     ("XFD1048576", True)],
+)
+def test_scan_boundary_of_the_fast_path(ref: str, far: bool) -> None:
+    """One filled cell: within AF999999 the quick scan passes it; beyond, its exact place is found."""
+    xml = b'<worksheet><sheetData><row r="1"><c r="%s"><v>1</v></c></row></sheetData></worksheet>' % ref.encode()
+    rows, columns = safety._xlsx_extent(xml)
+    if far:
+        letters = ref.rstrip("0123456789")
+        assert (rows, columns) == (int(ref[len(letters):]), safety._column_number(letters.encode()))
+    else:
+        assert (rows, columns) == (0, 0)
