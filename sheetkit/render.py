@@ -143,6 +143,15 @@ class _Sandbox(SandboxedEnvironment):
     goes through the sandbox as usual.
     """
 
+    def make_globals(self, d: Any = None) -> Any:
+        """A template's globals as one plain dict, not a ChainMap over the environment's.
+
+        Jinja copies the globals into a new dict and a new set at every render,
+        and a ChainMap is walked in Python for that; sheetkit never changes the
+        environment's globals once it is built, so a flat copy means the same.
+        """
+        return {**self.globals, **(d or {})}
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is Record:
             values = obj._values

@@ -88,6 +88,15 @@ def test_record_fields_and_unknown_names(tmp_path: Path) -> None:
     assert err.value.line == 4
 
 
+def test_jinja_globals_stay_available(tmp_path: Path) -> None:
+    """range, namespace, cycler and joiner still work in user templates."""
+    body = ("{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}"
+            "{% set c = cycler('a', 'b') %}{% set j = joiner('+') %}"
+            "{{ ns.n }} {{ c.next() }}{{ c.next() }} {% for x in [1, 2] %}{{ j() }}{{ x }}{% endfor %}")
+    write(tmp_path, "outreach", f"Subject: x\n\n{body}\n")
+    assert Templates(tmp_path).render_letter("outreach", {}).body == "3 ab 1+2\n"
+
+
 def test_output_is_capped(tmp_path: Path) -> None:
     """A runaway loop stops at the output cap instead of filling the disk."""
     loop = "{% for i in range(99999) %}{% for j in range(50) %}xx{% endfor %}{% endfor %}"
