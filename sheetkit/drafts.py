@@ -25,7 +25,7 @@ from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_bytes, atomic_write_text
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
-from sheetkit.paths import assign_names, inside
+from sheetkit.paths import OutputFolder, assign_names, inside
 from sheetkit.planner import LETTER_KINDS, Action, Kind, plan
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
@@ -121,14 +121,11 @@ class _Drafter:
                  *, dry_run: bool) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
-        self.base = Path(os.path.abspath(out_dir))  # made absolute once, not with a getcwd per draft
         profile = campaign.profile
         self.sender_name = profile.get(schema.YOUR_NAME)
         self.sender_email = profile.get(schema.MY_EMAIL)
         self.previous = {} if dry_run else _previous_hashes(out_dir)
-        # Listed once: a name not in the folder needs no hash of what is there, nor a look for a link.
-        # Casefolded, since on macOS and Windows "Ann.eml" is the file "ann.eml".
-        self.present = set() if dry_run else {n.casefold() for n in os.listdir(out_dir)}
+        self.folder = None if dry_run else OutputFolder(out_dir)
 
     def draft(self, action: Action, name: str) -> _Outcome:
         def problem(template: str, message: str) -> _Outcome:
@@ -149,9 +146,10 @@ class _Drafter:
         data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         kept = False
-        if not self.dry_run:
-            absent = name.casefold() not in self.present
-            target = inside(self.base, name, absent=absent)
+        if self.folder is not None:
+            # A name not in the folder needs no hash of what is there: nothing is.
+            absent = not self.folder.has(name)
+            target = self.folder.path(name)
             current = None if absent else _digest(target)
             if current is None or current == self.previous.get(name):
                 try:
@@ -285,9 +283,10 @@ def manifest_text(entries: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join("  " + _ENTRY(entry) for entry in entries) + "\n]\n"
 
 
-def _digest(path: Path) -> str | None:
+def _digest(path: str) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
     except FileNotFoundError:
         return None
 

@@ -215,6 +215,9 @@ def encoded_words(text: str) -> list[str]:
     return [f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
+
+
 def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
     """A stable ``<hex@domain>`` Message-ID from ``parts`` (for example kind, row and contact).
 
@@ -223,7 +226,7 @@ def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
     """
     if not _DOMAIN.fullmatch(domain):
         raise ValueError(f"not a plain ASCII domain: {domain!r}")
-    digest = hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_JSON(list(parts)).encode("utf-8")).hexdigest()
     return f"<{digest[:32]}@{domain}>"
 
 

@@ -138,22 +138,25 @@ def _resolved(root: str) -> Path:
     return Path(root).resolve()
 
 
-def inside(root: Path, name: str, *, absent: bool = False) -> Path:
+def inside(root: Path, name: str) -> Path:
     """The resolved path of file ``name`` directly in folder ``root``, or :class:`UsageError`.
 
     ``name`` must be one plain file name: no separators, ``..``, drive, NUL or
     device name, and after resolving symbolic links the file must still be
     directly in ``root``. A slugged name always passes; this is the last check
-    before writing. ``absent`` says the caller listed the folder and ``name``
-    was not in it, so there is no symbolic link to look at.
+    before writing.
     """
     base = _resolved(os.path.abspath(root))  # absolute: the cache must not outlive a chdir
+    _check(base, name, root, may_exist=True)
+    return base / name
+
+
+def _check(base: Path, name: str, root: Path, *, may_exist: bool) -> None:
     problem = _name_problem(name)
-    target = base
-    if problem is None:
+    if problem is None and may_exist:
         # A plain name sits directly in the folder unless it is a symbolic link.
         target = base / name
-        if not absent and target.is_symlink() and target.resolve().parent != base:
+        if target.is_symlink() and target.resolve().parent != base:
             problem = "resolves outside the folder"
     if problem is not None:
         raise UsageError(
@@ -161,4 +164,28 @@ def inside(root: Path, name: str, *, absent: bool = False) -> Path:
             "drafts are only written directly in the output folder",
             path=root,
         )
-    return target
+
+
+class OutputFolder:
+    """A folder that files are written directly into: resolved and listed once, each name checked on use.
+
+    For thousands of drafts, :func:`inside` per file would resolve the folder
+    and look for a symbolic link every time; a name that was not in the
+    folder when it was listed cannot be a link sheetkit would follow.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.base = _resolved(os.path.abspath(root))
+        self._prefix = os.path.join(self.base, "")
+        # Casefolded, since on macOS and Windows "Ann.eml" is the file "ann.eml".
+        self._listed = {n.casefold() for n in os.listdir(self.base)}
+
+    def has(self, name: str) -> bool:
+        """Whether a file of this name (ignoring case) was in the folder when it was listed."""
+        return name.casefold() in self._listed
+
+    def path(self, name: str) -> str:
+        """Where file ``name`` goes, or :class:`UsageError` as :func:`inside` would raise it."""
+        _check(self.base, name, self.root, may_exist=self.has(name))
+        return self._prefix + name

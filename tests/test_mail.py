@@ -346,3 +346,10 @@ def test_encoded_words_read_back_exactly(text: str) -> None:
 def test_base64_length_is_exact() -> None:
     """The base64 length used to choose an encoding is what encodebytes writes, for every size."""
     assert [base64_length(n) for n in range(400)] == [len(base64.encodebytes(bytes(n))) for n in range(400)]
+
+
+def test_message_id_is_the_same_as_in_earlier_releases() -> None:
+    """The derivation is pinned: changing it would rewrite every user's unedited drafts on the next run."""
+    assert make_message_id("outreach", "Zoë Müller", "zoe@example.org", "2026-11-25") == (
+        "<e3924647bd539b8fcfe84401d632345f@sheetkit.invalid>"
+    )

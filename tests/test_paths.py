@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetkit.errors import UsageError
-from sheetkit.paths import assign_names, draft_name, inside, slug
+from sheetkit.paths import OutputFolder, assign_names, draft_name, inside, slug
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z]+$")
 
@@ -161,3 +161,24 @@ def test_assigned_names_unique_and_order_free(items: list[tuple[str, str, int, s
     shuffled = data.draw(st.permutations(list(range(len(items)))))
     again = assign_names([items[i] for i in shuffled])
     assert sorted(zip(items, names, strict=True)) == sorted(zip([items[i] for i in shuffled], again, strict=True))
+
+
+def test_output_folder_places_names_directly_inside(tmp_path: Path) -> None:
+    """A folder listed once gives paths directly inside it, and refuses what inside() refuses."""
+    (tmp_path / "Outreach-Ann.eml").write_text("x")
+    folder = OutputFolder(tmp_path)
+    assert folder.has("outreach-ann.eml") and not folder.has("follow-up-ann.eml")
+    assert Path(folder.path("follow-up-ann.eml")) == tmp_path.resolve() / "follow-up-ann.eml"
+    for bad in ("../x.eml", "a/b.eml", "CON", "x.eml:stream", ""):
+        with pytest.raises(UsageError, match="refusing to write"):
+            folder.path(bad)
+
+
+def test_output_folder_refuses_a_planted_link(tmp_path: Path) -> None:
+    """A name that is a symbolic link out of the folder when it is listed is refused, like inside()."""
+    outside, folder = tmp_path / "outside.eml", tmp_path / "drafts"
+    outside.write_text("x")
+    folder.mkdir()
+    (folder / "outreach-ann.eml").symlink_to(outside)
+    with pytest.raises(UsageError, match="resolves outside"):
+        OutputFolder(folder).path("outreach-ann.eml")
