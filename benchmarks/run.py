@@ -17,6 +17,11 @@ opening the file and reading the ``Contacts`` and ``Questions`` sheets with
 ``read_excel(engine="calamine")`` of the same two sheets is timed for
 reference.
 
+Drafts go to a fresh folder under ``--scratch``, by default ``/dev/shm``:
+a RAM-backed tmpfs, as the page cache the bare read reads from is RAM, so
+the ratio is sheetkit's own work. Give a folder on a disk to add that disk's
+cost per file; the header names the file system written to.
+
 CPU time (user + system) is shown beside wall time: above it, the command
 used several cores. Peak memory is ``wait4``'s: the largest of the process and
 its reaped children (a process pool's workers), not their sum.
@@ -320,6 +325,37 @@ def cohort_file(args: argparse.Namespace) -> Path:
     return path
 
 
+def default_scratch() -> Path | None:
+    """/dev/shm when it is a writable folder (Linux), else None for the system's temp folder.
+
+    The bare read reads the workbook from the page cache, in RAM; drafts written
+    to a tmpfs are in RAM too, so the ratio compares sheetkit's own work. How
+    much a disk adds per file depends on the file system and its state: on the
+    development VM's ext4 (no journal) creating a file costs 10 to 130 µs of
+    kernel time, the most within minutes of many files being deleted.
+    """
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def filesystem(path: Path) -> str:
+    """The type of the file system holding ``path`` (from /proc/self/mounts), or "unknown"."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return "unknown"
+    target, best, kind = str(path.resolve()), -1, "unknown"
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > best:
+            best, kind = len(point), fields[2]
+    return kind
+
+
 def cohort_info(path: Path) -> dict[str, Any]:
     info: dict[str, Any] = {"file": str(path), "bytes": path.stat().st_size}
     side = path.with_name(path.name + ".json")
@@ -354,8 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cohort", action="store_true", help="only the 20-contact example")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas read_excel reference")
     parser.add_argument("--scratch", type=Path, default=None, metavar="DIR",
-                        help="where the drafts' folders go, all deleted at the end (default: the system's temp "
-                             "folder; a tmpfs such as /dev/shm leaves the disk out of the figures)")
+                        help="where the drafts' folders go, all deleted at the end (default: /dev/shm when it "
+                             "exists, a RAM-backed tmpfs like the page cache the bare read reads from; give a "
+                             "folder on a disk to include that disk's cost per file)")
     parser.add_argument("--json", type=Path, default=OUT_DIR / "results.json", metavar="PATH",
                         help="where to write the results (default benchmarks/out/results.json)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed or a command fails")
@@ -368,9 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     benches = plan_benches(cohort, small=not args.no_small, pandas=not args.no_pandas, today=args.today)
     check_available(benches)
     started = dt.datetime.now(dt.UTC)
-    if args.scratch is not None:
-        args.scratch.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="sheetkit-bench-", dir=args.scratch))
+    scratch_root = args.scratch if args.scratch is not None else default_scratch()
+    if scratch_root is not None:
+        scratch_root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="sheetkit-bench-", dir=scratch_root))
+    scratch_fs = filesystem(scratch)
     try:
         measure(benches, repeat=args.repeat, warmup=args.warmup, scratch=scratch, verbose=not args.quiet)
     finally:
@@ -385,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
           f"pandas {env['pandas']}")
     if info is not None:
         what = f"{info['contacts']:,} contacts, {info['questions']:,} questions, " if "contacts" in info else ""
-        print(f"\nCohort: {info['file']} ({what}{info['bytes'] / 1e6:.1f} MB); ratios to the bare read")
+        print(f"\nCohort: {info['file']} ({what}{info['bytes'] / 1e6:.1f} MB); ratios to the bare read; "
+              f"drafts written under {scratch.parent} ({scratch_fs})")
         print(table(rows, "cohort"))
     if not args.no_small:
         print(f"\nSmall example: {EXAMPLE.relative_to(ROOT)}; ratios to `python -c \"import pandas\"`")
@@ -400,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         # A child's ru_maxrss cannot be below its parent's resident size when it was spawned.
         "runner_peak_mb": round(runner_peak, 1),
         "cohort": info,
+        "scratch": {"folder": str(scratch.parent), "filesystem": scratch_fs},
         "results": [
             {
                 "group": r.bench.group,

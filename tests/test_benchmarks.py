@@ -54,6 +54,7 @@ def test_runner_times_every_command_and_writes_results(tmp_path: Path) -> None:
     assert "bare read" in run.stdout and "import pandas" in run.stdout
 
     data = json.loads(results.read_text(encoding="utf-8"))
+    assert data["scratch"]["filesystem"] != "" and "drafts written under" in run.stdout
     rows = {(r["group"], r["command"]): r for r in data["results"]}
     assert {name for group, name in rows if group == "cohort"} == {
         "bare read (python-calamine)", "sheetkit validate", "sheetkit status", "sheetkit drafts",
