@@ -123,9 +123,9 @@ def invalid_values(ctx: Context) -> Iterator[Issue]:
         for column in sheet.columns:
             if column.kind not in ("choice", "date"):
                 continue
-            for i, v in enumerate(table.data[column.name]):
-                if v.__class__ is not Invalid:
-                    continue
+            values = table.data[column.name]
+            for i in [i for i, v in enumerate(values) if v.__class__ is Invalid]:
+                v = values[i]
                 if column.kind == "choice":
                     yield ctx.at("invalid-choice", column, i, table=table, value=v, choices=", ".join(column.choices))
                 else:
@@ -142,22 +142,25 @@ FUTURE_CHECKED = (S.REQUEST_SENT, S.FOLLOWED_UP, S.THANK_YOU_SENT, S.LAST_CONTAC
 
 
 def future_dates(ctx: Context) -> Iterator[Issue]:
+    today = ctx.today
     for column in FUTURE_CHECKED:
-        for i, v in enumerate(ctx.col(column)):
-            if v.__class__ is dt.date and v > ctx.today:
-                yield ctx.at("future-date", column, i, value=v.isoformat(), today=ctx.today.isoformat())
+        values = ctx.col(column)
+        for i in [i for i, v in enumerate(values) if v.__class__ is dt.date and v > today]:
+            yield ctx.at("future-date", column, i, value=values[i].isoformat(), today=today.isoformat())
 
 
 DATE_ORDER = ((S.FOLLOWED_UP, S.REQUEST_SENT), (S.INTERVIEW_DATE, S.REQUEST_SENT), (S.THANK_YOU_SENT, S.INTERVIEW_DATE))
 
 
 def date_order(ctx: Context) -> Iterator[Issue]:
+    date = dt.date
     for later, earlier in DATE_ORDER:
-        for i, (a, b) in enumerate(zip(ctx.col(later), ctx.col(earlier), strict=True)):
-            if a.__class__ is dt.date and b.__class__ is dt.date and a < b:
-                yield ctx.at(
-                    "date-order", later, i, value=a.isoformat(), other=earlier.name, other_value=b.isoformat()
-                )
+        after, before = ctx.col(later), ctx.col(earlier)
+        wrong = [i for i, (a, b) in enumerate(zip(after, before, strict=True))
+                 if a.__class__ is date and b.__class__ is date and a < b]
+        for i in wrong:
+            yield ctx.at("date-order", later, i, value=after[i].isoformat(), other=earlier.name,
+                         other_value=before[i].isoformat())
 
 
 NEEDED_DATE = {
