@@ -71,13 +71,14 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, durable: bool = True,
     try:
         fd = os.open(tmp, flags, 0o666 if mode is None else 0o600)
     except FileExistsError:  # left by a crashed run of a process with the same id
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=head or None)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=head or os.curdir)
         if mode is None:
             mode = 0o666 & ~_umask()
     try:
         try:
             if mode is not None:
-                os.chmod(fd, mode)
+                # By descriptor where the platform can (Windows only from Python 3.13).
+                os.chmod(fd if os.chmod in os.supports_fd else tmp, mode)
             view = memoryview(data)
             while view:  # os.write may write less than asked (a full disk reports ENOSPC on the next call)
                 view = view[os.write(fd, view):]

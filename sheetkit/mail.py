@@ -305,7 +305,7 @@ def draft_parts(
     if to_email is not None and to_email.strip():
         headers.append(_AddressHeader("To", _address(to_name, to_email, "To")))
     headers.append(_Unstructured("Subject", header_safe(subject, "Subject")))
-    headers.append(_date_header(date))
+    headers.append(_date_header(date, date.utcoffset()))
     msg_id = header_safe(message_id, "Message-ID")
     if not _MESSAGE_ID.fullmatch(msg_id):
         raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
@@ -322,7 +322,9 @@ _MIME_VERSION = _Prefolded("MIME-Version", "1.0")
 
 
 @functools.lru_cache(maxsize=8)  # every draft of a run has the same date
-def _date_header(date: dt.datetime) -> _Prefolded:
+def _date_header(date: dt.datetime, offset: dt.timedelta | None) -> _Prefolded:
+    # ``offset`` is part of the key: the same instant at +01:00 and in UTC compare equal
+    # but are written differently.
     return _Prefolded("Date", email.utils.format_datetime(date))
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import python_calamine as calamine
 
@@ -26,6 +27,8 @@ from sheetkit.values import Invalid, convert_all, name_key, to_int, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
+
+T = TypeVar("T")
 
 
 def column_letter(index: int) -> str:
@@ -185,10 +188,11 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
     """Contacts, Questions and Profile from a workbook that passed the safety checks.
 
     With ``parallel`` (an .xlsx, whose sheets calamine parses one at a time)
-    Contacts is read on a second thread through a handle of its own: calamine
-    releases the GIL while it parses, so Questions and Profile are read and
-    converted meanwhile. An .ods is parsed whole on opening, so a second handle
-    would parse it twice.
+    Contacts is read on a second thread: calamine releases the GIL while it
+    parses, so Questions and Profile are read and converted meanwhile, through
+    a second handle. An .ods is parsed whole on opening, so a second handle
+    would parse it twice. Should the file be saved over while it is read, the
+    two handles may see different versions (as two reads in a row would).
     """
     book = _open(p)
     try:
@@ -204,33 +208,68 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
                 "or start from `sheetkit init`",
                 p,
             )
-        q_name = by_key.get(schema.QUESTIONS.name.casefold())
-        pr_name = by_key.get(schema.PROFILE.name.casefold())
+    except BaseException:
+        book.close()
+        raise
+    q_name = by_key.get(schema.QUESTIONS.name.casefold())
+    pr_name = by_key.get(schema.PROFILE.name.casefold())
 
-        def others(handle: Any) -> tuple[Table, Profile]:
-            found = _read_table(handle, q_name, schema.QUESTIONS, p, required=False) if q_name else None
-            profile = _read_profile(handle, pr_name, p) if pr_name else _default_profile()
-            return found or _empty_table(schema.QUESTIONS), profile
+    def others(handle: Any) -> tuple[Table, Profile]:
+        found = _read_table(handle, q_name, schema.QUESTIONS, p, required=False) if q_name else None
+        profile = _read_profile(handle, pr_name, p) if pr_name else _default_profile()
+        return found or _empty_table(schema.QUESTIONS), profile
 
-        if parallel and q_name:
-            from concurrent.futures import ThreadPoolExecutor
+    def others_opened() -> tuple[Table, Profile]:
+        handle = _open(p)
+        try:
+            return others(handle)
+        finally:
+            handle.close()
 
-            # Leaving the block waits for the thread, so `book` is closed only once it is done with it.
-            with ThreadPoolExecutor(1, thread_name_prefix="sheetkit-read") as pool:
-                reading = pool.submit(_read_table, book, contacts_name, schema.CONTACTS, p, required=True)
-                other = _open(p)
-                try:
-                    questions, profile = others(other)
-                finally:
-                    other.close()
-            contacts = reading.result()  # re-raises what the thread raised
-        else:
+    if parallel and q_name:
+        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, others_opened)
+    else:
+        try:
             contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
             questions, profile = others(book)
-        assert contacts is not None
-    finally:
-        book.close()
+        finally:
+            book.close()
+    assert contacts is not None
     return Campaign(p, contacts, questions, profile, names)
+
+
+def _contacts_on_a_thread(book: Any, p: Path, name: str, meanwhile: Callable[[], T]) -> tuple[Table | None, T]:
+    """The Contacts table, read from ``book`` on a second thread, and ``meanwhile()``'s result.
+
+    The thread takes ``book`` over and closes it, so nothing here touches a
+    handle calamine is still parsing (it would refuse: "Already borrowed"),
+    and Ctrl-C here is not held up by the thread (a daemon). Errors come out as
+    a sequential read gives them: Contacts' first.
+    """
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            try:
+                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, required=True)
+            finally:
+                book.close()
+        except BaseException as exc:  # handed over to the main thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=read, name="sheetkit-read-contacts", daemon=True)
+    thread.start()
+    try:
+        other = meanwhile()
+    except Exception:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"] from None
+        raise
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["table"], other
 
 
 def _rows(book: Any, name: str, p: Path) -> list[list[Any]]:

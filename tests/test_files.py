@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,3 +122,40 @@ def test_atomic_path_renames_on_success_only(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     assert target.read_bytes() == b"done"
     assert leftovers(tmp_path) == []
+
+
+def test_relative_target_with_stale_temporary_stays_in_its_folder(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bare file name's fallback temporary file goes in the current folder, not the system's temp folder."""
+    made_in: list[str] = []
+    real_mkstemp = files.tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kwargs)
+        made_in.append(os.path.dirname(os.path.abspath(name)))
+        return fd, name
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / f".out.txt.{os.getpid()}.tmp").write_bytes(b"stale")
+    atomic_write_bytes("out.txt", b"fresh")
+    assert (tmp_path / "out.txt").read_bytes() == b"fresh"
+    assert made_in == [str(tmp_path)]
+
+
+def test_permissions_kept_where_chmod_takes_no_descriptor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where os.chmod cannot take a descriptor (Windows before 3.13) the mode is still kept, by path."""
+    real_chmod = os.chmod
+
+    def chmod_by_path_only(path: Any, mode: int, **kwargs: Any) -> None:
+        if isinstance(path, int):
+            raise TypeError("chmod: fd not supported on this platform")
+        real_chmod(path, mode, **kwargs)
+
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    monkeypatch.setattr(files.os, "chmod", chmod_by_path_only)
+    monkeypatch.setattr(files.os, "supports_fd", set())
+    atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640

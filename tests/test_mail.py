@@ -353,3 +353,12 @@ def test_message_id_is_the_same_as_in_earlier_releases() -> None:
     assert make_message_id("outreach", "Zoë Müller", "zoe@example.org", "2026-11-25") == (
         "<e3924647bd539b8fcfe84401d632345f@sheetkit.invalid>"
     )
+
+
+def test_date_written_in_the_offset_given() -> None:
+    """The same instant given at +01:00 and then in UTC is written each time in its own offset."""
+    here = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    utc = here.astimezone(dt.UTC)
+    assert b"Date: Wed, 25 Nov 2026 09:30:00 +0100\r\n" in draft(date=here)
+    assert b"Date: Wed, 25 Nov 2026 08:30:00 +0000\r\n" in draft(date=utc)
+    assert draft(date=utc) == generated(date=utc)

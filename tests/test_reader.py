@@ -168,3 +168,50 @@ def test_error_on_the_contacts_thread_reaches_the_caller(make_book: MakeBook) ->
     for parallel in (True, False):
         with pytest.raises(WorkbookError, match="no header row"):
             _read_checked(path, parallel=parallel)
+
+
+def _failing_rows(monkeypatch: pytest.MonkeyPatch, failures: dict[str, BaseException], slow: str = "",
+                  pause: float = 0.3) -> None:
+    """Make reading the named sheets raise; ``slow`` takes ``pause`` seconds first, as a cohort's Contacts does."""
+    import time
+
+    import sheetkit.reader as reader_module
+
+    real = reader_module._rows
+
+    def rows(book: object, name: str, p: Path) -> list[list[object]]:
+        if name == slow:
+            time.sleep(pause)
+        if name in failures:
+            raise failures[name]
+        return real(book, name, p)
+
+    monkeypatch.setattr(reader_module, "_rows", rows)
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_contacts_error_comes_first_when_both_sheets_fail(monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    """When Contacts and Questions both fail, the Contacts error is the one reported, threaded or not."""
+    _failing_rows(monkeypatch, {"Contacts": WorkbookError("contacts broken"),
+                                "Questions": WorkbookError("questions broken")}, slow="Contacts")
+    with pytest.raises(WorkbookError, match="contacts broken"):
+        _read_checked(SAMPLES / "example.xlsx", parallel=parallel)
+
+
+def test_questions_error_still_reported_when_contacts_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Questions error alone is reported once the Contacts thread is done."""
+    _failing_rows(monkeypatch, {"Questions": WorkbookError("questions broken")}, slow="Contacts")
+    with pytest.raises(WorkbookError, match="questions broken"):
+        _read_checked(SAMPLES / "example.xlsx", parallel=True)
+
+
+def test_ctrl_c_is_not_held_up_by_the_contacts_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C on the main thread while Contacts is still being read comes out as KeyboardInterrupt, at once."""
+    import threading
+
+    _failing_rows(monkeypatch, {"Questions": KeyboardInterrupt()}, slow="Contacts", pause=1.0)
+    with pytest.raises(KeyboardInterrupt):
+        _read_checked(SAMPLES / "example.xlsx", parallel=True)
+    reading = [t for t in threading.enumerate() if t.name == "sheetkit-read-contacts"]
+    assert reading and reading[0].is_alive(), "the interrupt waited for the Contacts thread"
+    reading[0].join()
