@@ -1,0 +1,65 @@
+"""Printing for people: Rich tables, and plain aligned columns once a table is cohort-sized."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from sheetkit.issues import Issue, Report
+from sheetkit.output import PLAIN_FROM, Cell, Column, print_report, print_table
+
+
+def capture() -> tuple[Console, io.StringIO]:
+    """A console writing into a string, as wide as a wide terminal, without colours."""
+    buffer = io.StringIO()
+    return Console(file=buffer, width=200, color_system=None, highlight=False), buffer
+
+
+COLUMNS = [Column("Name"), Column("Row", right=True), Column("Note")]
+
+
+def rows(n: int) -> list[list[Cell]]:
+    return [[f"Contact {i}", str(i + 2), Text(f"note {i}", style="red")] for i in range(n)]
+
+
+def test_small_table_is_a_rich_table() -> None:
+    """Below the threshold the table has Rich's box drawing and every row."""
+    con, buffer = capture()
+    print_table(con, "Agenda", COLUMNS, rows(3))
+    out = buffer.getvalue()
+    assert "┃ Name" in out and "Contact 2" in out and "note 2" in out
+
+
+def test_cohort_sized_table_is_plain_aligned_columns_with_every_row() -> None:
+    """From the threshold up every row is printed, one per line, in aligned columns under a header."""
+    con, buffer = capture()
+    n = PLAIN_FROM + 5
+    print_table(con, "Agenda", COLUMNS, rows(n))
+    lines = buffer.getvalue().splitlines()
+    assert lines[0] == "Agenda"
+    assert lines[1].split() == ["Name", "Row", "Note"]
+    assert set(lines[2].replace(" ", "")) == {"-"}
+    body = lines[3:]
+    assert len(body) == n and "┃" not in buffer.getvalue()
+    assert body[0].split() == ["Contact", "0", "2", "note", "0"]
+    # right-aligned row numbers end where the notes' column begins, on every line
+    assert len({line.index("note") for line in body}) == 1
+    assert body[-1].startswith(f"Contact {n - 1} ") and body[-1].endswith(f"note {n - 1}")
+
+
+def test_report_of_a_cohort_lists_every_issue_then_the_summary() -> None:
+    """A report with thousands of issues prints each once, the row shown once per group, then one summary line."""
+    issues = [
+        Issue("error" if i % 2 else "warning", "future-date", "Contacts", 2 + i // 2, "Request Sent",
+              f"Q{2 + i // 2}", f"message {i}")
+        for i in range(2 * PLAIN_FROM)
+    ]
+    con, buffer = capture()
+    print_report(Report("cohort.xlsx", issues), out=con)
+    lines = buffer.getvalue().splitlines()
+    body = lines[3:-1]
+    assert len(body) == len(issues)
+    assert sum(line.startswith("Contacts row ") for line in body) == PLAIN_FROM  # once per row
+    assert lines[-1].startswith(f"✗ {PLAIN_FROM} errors, {PLAIN_FROM} warnings in {PLAIN_FROM} rows")
