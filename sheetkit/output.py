@@ -46,7 +46,8 @@ class Column:
     ratio: int | None = None
 
 
-Cell = str | Text
+Cell = str | tuple[str, str]
+"""A table cell: text, or ``(text, style)``; made a Rich Text only when drawn as a Rich table (6 µs each)."""
 
 
 def print_table(con: Console, title: str, columns: list[Column], rows: list[list[Cell]],
@@ -63,20 +64,18 @@ def print_table(con: Console, title: str, columns: list[Column], rows: list[list
         for i, row in enumerate(rows):
             if i in sections:
                 table.add_section()
-            table.add_row(*row)
+            table.add_row(*(cell if isinstance(cell, str) else Text(*cell) for cell in row))
         con.print(table)
         return
-    cells = [[str(cell) for cell in row] for row in rows]
+    cells = [[cell if isinstance(cell, str) else cell[0] for cell in row] for row in rows]
     widths = [max(len(c.name), *(len(row[j]) for row in cells)) for j, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(
-            v.rjust(w) if c.right else v if j == len(columns) - 1 else v.ljust(w)
-            for j, (c, v, w) in enumerate(zip(columns, values, widths, strict=True))
-        ).rstrip()
-
-    text = [title, line([c.name for c in columns]), line(["-" * w for w in widths])]
-    text += (line(values) for values in cells)
+    last = len(columns) - 1
+    line = "  ".join(
+        f"{{:>{w}}}" if c.right else "{}" if j == last else f"{{:<{w}}}"
+        for j, (c, w) in enumerate(zip(columns, widths, strict=True))
+    ).format
+    text = [title, line(*(c.name for c in columns)).rstrip(), line(*("-" * w for w in widths)).rstrip()]
+    text += [line(*values).rstrip() for values in cells]
     con.file.write("\n".join(text) + "\n")
 
 
@@ -97,7 +96,7 @@ def print_report(report: Report, *, strict: bool = False, out: Console | None = 
             rows.append([
                 where if group != previous else "",
                 issue.cell or "",
-                Text(issue.severity, style=STYLE[issue.severity]),
+                (issue.severity, STYLE[issue.severity]),
                 issue.code,
                 issue.column or "",
                 issue.message,
@@ -133,6 +132,9 @@ KIND_HINT: dict[Kind, str] = {
 }
 
 
+WHAT = {kind: f"{kind}: {hint}" for kind, hint in KIND_HINT.items()}
+
+
 def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
     """The pipeline (per status, per field, requests answered) and the agenda, overdue first."""
     con = out or console()
@@ -165,10 +167,10 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
                    Column("Row", right=True), Column("Note")]
         rows: list[list[Cell]] = []
         for a in plan.actions:
-            when = Text(a.due.isoformat(), style="bold red" if a.overdue else "")
+            when = (a.due.isoformat(), "bold red" if a.overdue else "")
             late = f"overdue {(plan.today - a.due).days} days" if a.overdue else ""
-            note = "; ".join(x for x in (late, a.note) if x)
-            rows.append([when, f"{a.kind}: {KIND_HINT[a.kind]}", a.contact, str(a.row), note])
+            note = f"{late}; {a.note}" if late and a.note else late or a.note
+            rows.append([when, WHAT[a.kind], a.contact, str(a.row), note])
         print_table(con, f"Agenda — {len(plan.actions)} due, {overdue} overdue", columns, rows)
     if plan.held:
         held = some(sorted({str(a.row) for a in plan.held}, key=int))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.text import Text
 
 from sheetkit.issues import Issue, Report
 from sheetkit.output import PLAIN_FROM, Cell, Column, print_report, print_table
@@ -21,7 +20,7 @@ COLUMNS = [Column("Name"), Column("Row", right=True), Column("Note")]
 
 
 def rows(n: int) -> list[list[Cell]]:
-    return [[f"Contact {i}", str(i + 2), Text(f"note {i}", style="red")] for i in range(n)]
+    return [[f"Contact {i}", str(i + 2), (f"note {i}", "red")] for i in range(n)]
 
 
 def test_small_table_is_a_rich_table() -> None:
