@@ -192,12 +192,19 @@ def _unpack(packed: tuple[Any, ...]) -> _Outcome:
     return _Outcome(draft=Draft(*values), kept=kept) if is_draft else _Outcome(problem=Problem(*values))
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
          progress: Callable[[int, int], None] | None) -> Iterator[_Outcome]:
     """Each job's outcome, in order: on every CPU for a cohort, in this process otherwise."""
     global _worker, _jobs
     total = len(jobs)
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(usable_cpus(), 8)
     if total < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for done, (action, name) in enumerate(jobs, start=1):
             yield drafter.draft(action, name)

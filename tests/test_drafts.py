@@ -316,7 +316,7 @@ def test_parallel_drafting_writes_the_same_as_sequential(tmp_path: Path, monkeyp
     expected = write_drafts(EXAMPLE, seq, today=TODAY, templates=templates)
     monkeypatch.setattr(drafts_module, "PARALLEL_FROM", 2)
     monkeypatch.setattr(drafts_module, "CHUNK", 3)
-    monkeypatch.setattr(drafts_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(drafts_module, "usable_cpus", lambda: 2)
     seen: list[tuple[int, int]] = []
     result = write_drafts(EXAMPLE, par, today=TODAY, templates=templates,
                           progress=lambda done, total: seen.append((done, total)))
@@ -351,3 +351,11 @@ def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> N
     text = manifest_text(entries)
     assert json.loads(text) == entries
     assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
+
+
+def test_usable_cpus_follow_the_affinity_mask() -> None:
+    """Workers are counted from the CPUs this process may use, not from all the machine has."""
+    import sheetkit.drafts as drafts_module
+
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert drafts_module.usable_cpus() == expected
