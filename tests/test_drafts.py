@@ -353,9 +353,12 @@ def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> N
     assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
 
 
-def test_usable_cpus_follow_the_affinity_mask() -> None:
+def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are counted from the CPUs this process may use, not from all the machine has."""
     import sheetkit.drafts as drafts_module
 
-    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert drafts_module.usable_cpus() == expected
+    monkeypatch.setattr(drafts_module.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(drafts_module.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert drafts_module.usable_cpus() == 3
+    monkeypatch.delattr(drafts_module.os, "sched_getaffinity")
+    assert drafts_module.usable_cpus() == 64
