@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -117,11 +117,12 @@ def _day(value: Any) -> dt.date | None:
 
 
 def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Plan:
-    """Every due action on ``today``; letters for rows with errors are held back."""
-    if report is None:
-        from sheetkit.validate import check
+    """Every due action on ``today``; letters for rows with errors are held back.
 
-        report = check(campaign, today, errors_only=True)
+    ``report`` is the campaign's validation if already at hand; otherwise the
+    errors are looked for in the rows with a letter due alone (every error rule
+    looks at one row, or at the Profile), a fifth of a cohort.
+    """
     c = campaign.contacts
     profile = campaign.profile
     follow_after = profile.number(S.FOLLOW_UP_AFTER)
@@ -139,11 +140,8 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
 
     known = campaign.contact_index
     asked_questions = campaign.questions_by_contact
-    broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
-    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
 
     actions: list[Action] = []
-    held: list[Action] = []
     found: list[tuple[Kind, dt.date, bool, str]] = []  # what one row is due: kind, when, overdue, note
     for i, status in enumerate(statuses):
         if status is None or not firsts[i]:
@@ -176,15 +174,23 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
             continue
         row = c.rows[i]
         name = full_name(firsts[i], lasts[i])
-        blocked = row in broken_rows or profile_broken
         for kind, when, overdue, note in found:
-            action = Action(kind, name, row, when, overdue, i, note)
-            (held if action.letter and blocked else actions).append(action)
+            actions.append(Action(kind, name, row, when, overdue, i, note))
         for referral in split_names(suggested):
             if name_key(referral) not in known:
                 when = min(_day(met[i]) or today, today)
                 actions.append(Action(Kind.ADD_REFERRAL, referral, row, when, False, i, f"suggested by {name}"))
 
+    if report is None:
+        from sheetkit.validate import check
+
+        letter_rows = sorted({a.index for a in actions if a.letter})
+        report = check(replace(campaign, contacts=c.take(letter_rows)), today, errors_only=True)
+    broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
+    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
+    held = [a for a in actions if a.letter and (profile_broken or a.row in broken_rows)]
+    if held:
+        actions = [a for a in actions if not (a.letter and (profile_broken or a.row in broken_rows))]
     actions.sort(key=lambda a: (not a.overdue, a.due, a.row, KIND_ORDER[a.kind]))
     return Plan(
         today=today,

@@ -79,6 +79,17 @@ class Table:
         for i in range(len(self.rows)):
             yield self.record(i)
 
+    def take(self, positions: list[int]) -> Table:
+        """The same sheet with only the rows at ``positions``, each keeping its row number and cells."""
+        return Table(
+            sheet=self.sheet,
+            header_row=self.header_row,
+            rows=[self.rows[i] for i in positions],
+            data={name: [values[i] for i in positions] for name, values in self.data.items()},
+            letters=self.letters,
+            extras={name: [values[i] for i in positions] for name, values in self.extras.items()},
+        )
+
 
 @dataclass
 class Profile:

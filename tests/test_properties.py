@@ -117,3 +117,36 @@ def test_status_and_dry_run_drafts_never_raise(spec: dict[str, Any]) -> None:
     assert {(d.kind, d.row) for d in result.drafts} <= {(str(a.kind), a.row) for a in agenda.letters()}
     for problem in result.problems:
         assert problem.row in {a.row for a in agenda.letters()}
+
+
+@st.composite
+def letter_workbooks(draw: st.DrawFn) -> dict[str, Any]:
+    """Contacts sure to have letters due, with any values in the other columns: some rows have errors."""
+    spec = draw(workbooks())
+    headers = [S.FIRST_NAME.name, S.STATUS.name, *(h for h in spec["headers"]
+                                                  if h.strip().casefold() not in ("first name", "status"))]
+    due = st.sampled_from([S.Status.TO_CONTACT, S.Status.REQUESTED, S.Status.INTERVIEWED, S.Status.THANKED])
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        rest = draw(st.lists(cell_values, min_size=len(headers) - 2, max_size=len(headers) - 2))
+        rows.append([draw(st.sampled_from(["Ann", "Bo", "Cy"])), str(draw(due)), *rest])
+    return {**spec, "headers": headers, "rows": rows}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(letter_workbooks())
+def test_plan_looking_at_letter_rows_alone_holds_the_same_letters(spec: dict[str, Any]) -> None:
+    """Planning checks only the rows with a letter due for errors; it holds back exactly what a full check would."""
+    from hypothesis import event
+
+    from sheetkit.planner import plan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "any.xlsx"
+        write(spec, path)
+        campaign = read_workbook(path)
+    full = plan(campaign, TODAY, check(campaign, TODAY))
+    quick = plan(campaign, TODAY)
+    event("letters held" if full.held else "none held")
+    assert quick.held == full.held
+    assert quick.actions == full.actions
