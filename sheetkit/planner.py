@@ -42,13 +42,33 @@ STAYING_IN_TOUCH = (Status.THANKED, Status.KEEPING_IN_TOUCH)
 
 @functools.lru_cache(maxsize=4096)
 def add_business_days(start: dt.date, days: int) -> dt.date:
-    """``days`` working days after ``start``, skipping Saturdays and Sundays."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
+    """``days`` working days after ``start``, skipping Saturdays and Sundays; ``date.max`` past the calendar.
+
+    Any seven days in a row hold five working days, so whole weeks are added at
+    once and at most a week is walked: a Profile setting of ten million days
+    costs no more than seven.
+    """
+    if days <= 0:
+        return start
+    weeks = (days - 1) // 5  # leaves one to five working days to walk
+    left = days - 5 * weeks
+    try:
+        day = start + dt.timedelta(days=7 * weeks)
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+    except OverflowError:
+        return dt.date.max
     return day
+
+
+def add_days(start: dt.date, days: int) -> dt.date:
+    """``start`` plus ``days``, or the calendar's last (first) day when that lies beyond it."""
+    try:
+        return start + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +186,7 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
         elif status in STAYING_IN_TOUCH:
             anchors = [d for d in (_day(last[i]), _day(thanked[i])) if d]
             if anchors:
-                when = max(anchors) + dt.timedelta(days=touch_every)
+                when = add_days(max(anchors), touch_every)
                 if when <= today:
                     found.append((Kind.KEEP_IN_TOUCH, when, when < today, ""))
         suggested = referrals[i]

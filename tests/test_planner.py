@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
 from sheetkit.planner import Kind, Plan, add_business_days, plan
 from sheetkit.reader import read_workbook
-from tests.conftest import MakeBook, contact
+from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
 D = dt.date
@@ -190,3 +192,35 @@ def test_status_bad_today(bad: str) -> None:
     """A malformed --today is a one-line error, exit 2."""
     result = CliRunner().invoke(app, ["status", str(SAMPLES / "example.xlsx"), "--today", bad])
     assert result.exit_code == 2 and result.stderr.startswith("Error: --today")
+
+
+def _walk_business_days(start: dt.date, days: int) -> dt.date:
+    """The definition, a day at a time: the reference for add_business_days."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@given(start=st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)), days=st.integers(-3, 400))
+def test_business_days_by_whole_weeks_match_walking_day_by_day(start: dt.date, days: int) -> None:
+    """Adding whole weeks at once gives the same day as walking one day at a time, from any weekday."""
+    assert add_business_days(start, days) == _walk_business_days(start, days)
+
+
+@pytest.mark.parametrize(("setting", "kind"), [(S.FOLLOW_UP_AFTER, Kind.FOLLOW_UP),
+                                                (S.KEEP_IN_TOUCH_EVERY, Kind.KEEP_IN_TOUCH)])
+@pytest.mark.parametrize("value", [10**7, 10**12, 10**30])
+def test_absurd_intervals_mean_never_due_not_a_crash_or_a_hang(make_book: MakeBook, setting: schema.Setting,
+                                                                kind: Kind, value: int) -> None:
+    """An interval past the end of the calendar in Profile makes that kind never due; no overflow, no long loop."""
+    rows = [contact(first_name="Ann", status="Requested", request_sent="2026-01-05", email="ann@example.com"),
+            contact(first_name="Bo", status="Thanked", thank_you_sent="2026-01-05", interview_date="2026-01-02",
+                    email="bo@example.com")]
+    due = {a.kind for a in plan(read_workbook(make_book(rows)), TODAY).actions}
+    assert kind in due
+    agenda = plan(read_workbook(make_book(rows, profile={setting.name: value})), TODAY)
+    assert kind not in {a.kind for a in agenda.actions}
+    assert add_business_days(TODAY, value) == dt.date.max
