@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +24,7 @@ PROBLEMS_SHOWN = 50
 
 def console() -> Console:
     # Wide enough for messages when piped to a file; soft-wrapped on a terminal.
-    return Console(highlight=False, width=None if Console().is_terminal else 140)
+    return Console(highlight=False, markup=False, width=None if Console().is_terminal else 140)
 
 
 def some(items: list[str], limit: int = 8) -> str:
@@ -58,25 +59,51 @@ def print_table(con: Console, title: str, columns: list[Column], rows: list[list
     them in the Rich table).
     """
     if len(rows) < PLAIN_FROM:
-        table = Table(title=title, title_justify="left")
+        # Text, never a markup string: a name such as "Ann [/x]" is the user's, not Rich markup.
+        table = Table(title=Text(title), title_justify="left")
         for c in columns:
             table.add_column(c.name, justify="right" if c.right else "left", no_wrap=c.no_wrap, ratio=c.ratio)
         for i, row in enumerate(rows):
             if i in sections:
                 table.add_section()
-            table.add_row(*(cell if isinstance(cell, str) else Text(*cell) for cell in row))
+            table.add_row(*(Text(cell) if isinstance(cell, str) else Text(*cell) for cell in row))
         con.print(table)
         return
-    cells = [[cell if isinstance(cell, str) else cell[0] for cell in row] for row in rows]
-    widths = [max(len(c.name), *(len(row[j]) for row in cells)) for j, c in enumerate(columns)]
+    cells = [[_one_line(cell if isinstance(cell, str) else cell[0]) for cell in row] for row in rows]
+    widths = [max(_width(c.name), *(_width(row[j]) for row in cells)) for j, c in enumerate(columns)]
     last = len(columns) - 1
-    line = "  ".join(
+
+    ascii_line = "  ".join(
         f"{{:>{w}}}" if c.right else "{}" if j == last else f"{{:<{w}}}"
         for j, (c, w) in enumerate(zip(columns, widths, strict=True))
     ).format
-    text = [title, line(*(c.name for c in columns)).rstrip(), line(*("-" * w for w in widths)).rstrip()]
-    text += [line(*values).rstrip() for values in cells]
+
+    def line(values: list[str]) -> str:
+        if all(v.isascii() for v in values):  # nearly every row: padded by str.format, in C
+            return ascii_line(*values).rstrip()
+        parts = []
+        for j, (c, value, w) in enumerate(zip(columns, values, widths, strict=True)):
+            pad = " " * (w - _width(value))
+            parts.append(pad + value if c.right else value if j == last else value + pad)
+        return "  ".join(parts).rstrip()
+
+    text = [_one_line(title), line([c.name for c in columns]), line(["-" * w for w in widths])]
+    text += [line(values) for values in cells]
     con.file.write("\n".join(text) + "\n")
+
+
+# A line break, tab or other control character in a cell would break its row in two or
+# move the cursor; each is shown as one space (line breaks as the ↵ a person typed).
+_CONTROLS = {**dict.fromkeys(range(32), " "), 10: "↵", 13: "↵", 127: " "}
+
+
+def _one_line(text: str) -> str:
+    return text if text.isprintable() else text.replace("\r\n", "\n").translate(_CONTROLS)
+
+
+def _width(text: str) -> int:
+    """Columns the text takes on a terminal: a CJK character takes two."""
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def print_report(report: Report, *, strict: bool = False, out: Console | None = None) -> None:
@@ -191,7 +218,7 @@ class DraftProgress:
     def __init__(self) -> None:
         self._progress: Any = None
         self._task: Any = None
-        self._console = Console(stderr=True)
+        self._console = Console(stderr=True, markup=False)
         self._shown = self._console.is_terminal  # asked once: rich works it out anew on every call
 
     def __enter__(self) -> DraftProgress:
@@ -216,7 +243,7 @@ class DraftProgress:
 def print_drafts(result: DraftsResult, path: str, out: Console | None = None) -> None:
     """What was (or would be) written where, problems by row and template, and a closing line."""
     con = out or console()
-    err = Console(stderr=True, highlight=False, width=con.width)
+    err = Console(stderr=True, highlight=False, markup=False, width=con.width)
     if result.dry_run and result.drafts:
         columns = [Column(name, right=name == "Row") for name in ("File", "Kind", "Contact", "Row", "To", "Subject")]
         rows: list[list[Cell]] = [[d.file, d.kind, d.contact, str(d.row), d.to, d.subject] for d in result.drafts]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from rich.cells import cell_len
 from rich.console import Console
 
 from sheetkit.issues import Issue, Report
@@ -62,3 +63,29 @@ def test_report_of_a_cohort_lists_every_issue_then_the_summary() -> None:
     assert len(body) == len(issues)
     assert sum(line.startswith("Contacts row ") for line in body) == PLAIN_FROM  # once per row
     assert lines[-1].startswith(f"✗ {PLAIN_FROM} errors, {PLAIN_FROM} warnings in {PLAIN_FROM} rows")
+
+
+def test_plain_rows_stay_one_line_and_aligned_with_wide_and_broken_cells() -> None:
+    """A line break in a cell shows as ↵ on the row's own line; CJK names take two columns each and still align."""
+    con, buffer = capture()
+    table = rows(PLAIN_FROM)
+    table[0] = ["Ann\nMarie", "2", ("first\r\nsecond\tthird", "red")]
+    table[1] = ["李小龍", "3", "wide"]
+    print_table(con, "Agenda", COLUMNS, table)
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) == 3 + PLAIN_FROM
+    assert lines[3].split("  ")[0] == "Ann↵Marie" and lines[3].endswith("first↵second third")
+    starts = {cell_len(line[: line.index(note)]) for line, note in
+              [(lines[3], "first"), (lines[4], "wide"), (lines[5], "note 2")]}
+    assert len(starts) == 1, "the Note column starts in one place on screen"
+
+
+def test_brackets_in_cells_are_text_not_markup() -> None:
+    """A name with square brackets is printed as typed in a Rich table, as in a plain one, and never crashes."""
+    for n in (3, PLAIN_FROM):
+        con, buffer = capture()
+        table = rows(n)
+        table[0] = ["Ann [/x] [bold]Bo[/bold]", "2", "[red]x"]
+        print_table(con, "Agenda [/y]", COLUMNS, table)
+        out = buffer.getvalue()
+        assert "Ann [/x] [bold]Bo[/bold]" in out and "[red]x" in out and "Agenda [/y]" in out
