@@ -184,7 +184,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
         for f in plan.fields:
             mark = Text("✓ enough", style="green") if f.interviews >= f.goal else Text(
                 f"{f.goal - f.interviews} to go", style="yellow")
-            fields.add_row(f.field, str(f.interviews), str(f.goal), mark)
+            fields.add_row(Text(f.field), str(f.interviews), str(f.goal), mark)
         con.print(fields)
     if not plan.actions:
         con.print(Text("Nothing due today.", style="green"))
@@ -207,7 +207,8 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             soft_wrap=True,
         )
     if plan.letters():
-        con.print(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/", soft_wrap=True)
+        con.print(Text(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/"),
+                  soft_wrap=True)
 
 
 class DraftProgress:
@@ -266,11 +267,11 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
     verb = "Would write" if result.dry_run else "Wrote"
     n = len(result.drafts)
     line = f"{verb} {n} draft{'s' * (n != 1)} to {result.out}/" + (f": {detail}" if detail else "")
-    con.print(line, soft_wrap=True)
+    con.print(Text(line), soft_wrap=True)
     postal = [d for d in result.drafts if d.postal]
     if postal:
-        con.print(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
-                  f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
-                  + some([d.file for d in postal]), soft_wrap=True)
+        con.print(Text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
+                       f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
+                       + some([d.file for d in postal])), soft_wrap=True)
     if result.problems:
         con.print(Text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))

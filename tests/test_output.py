@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console
 
 from sheetkit.issues import Issue, Report
-from sheetkit.output import PLAIN_FROM, Cell, Column, print_report, print_table
+from sheetkit.output import PLAIN_FROM, Cell, Column, print_plan, print_report, print_table
 
 
 def capture() -> tuple[Console, io.StringIO]:
@@ -89,3 +90,19 @@ def test_brackets_in_cells_are_text_not_markup() -> None:
         print_table(con, "Agenda [/y]", COLUMNS, table)
         out = buffer.getvalue()
         assert "Ann [/x] [bold]Bo[/bold]" in out and "[red]x" in out and "Agenda [/y]" in out
+
+
+def test_user_text_is_never_markup_even_on_a_markup_console(tmp_path: Path) -> None:
+    """Fields, paths and counts print as written on a console that reads markup (a library user's)."""
+    from sheetkit.planner import plan
+    from sheetkit.reader import read_workbook
+    from tests.conftest import TODAY, build_workbook, contact
+
+    book = build_workbook(tmp_path / "[b]book.xlsx", [contact(first_name="Ann", status="Interviewed",
+                                                                 field="UX [/y] Research",
+                                                                 interview_date="2026-11-20")])
+    buffer = io.StringIO()
+    con = Console(file=buffer, width=200, color_system=None, markup=True)
+    print_plan(plan(read_workbook(book), TODAY), str(book), out=con)
+    out = buffer.getvalue()
+    assert "UX [/y] Research" in out and "[b]book.xlsx" in out
