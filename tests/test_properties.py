@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetkit import schema
-from sheetkit.reader import read_workbook
+from sheetkit.reader import Campaign, read_workbook
 from sheetkit.validate import check
 from tests.conftest import TODAY
 
@@ -65,6 +65,14 @@ def write(spec: dict[str, Any], path: Path) -> dict[str, tuple[int, int]]:
         ps.append([setting.name, value])
     wb.save(path)
     return {name: (wb[name].max_row, wb[name].max_column) for name in wb.sheetnames}
+
+
+def campaign_of(spec: dict[str, Any]) -> Campaign:
+    """The drawn workbook, saved and read back as a campaign."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "any.xlsx"
+        write(spec, path)
+        return read_workbook(path)
 
 
 def column_index(letters: str) -> int:
@@ -141,10 +149,7 @@ def test_plan_looking_at_letter_rows_alone_holds_the_same_letters(spec: dict[str
 
     from sheetkit.planner import plan
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "any.xlsx"
-        write(spec, path)
-        campaign = read_workbook(path)
+    campaign = campaign_of(spec)
     full = plan(campaign, TODAY, check(campaign, TODAY))
     quick = plan(campaign, TODAY)
     event("letters held" if full.held else "none held")
