@@ -46,6 +46,7 @@ import json
 import re
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.policy import Policy
+from typing import TypedDict, Unpack
 
 MAX_HEADER_CHARS = 500
 LINE_LENGTH = 78
@@ -282,35 +283,39 @@ def base64_length(size: int) -> int:
     return lines * 77 + (4 * -(-rest // 3) + 1 if rest else 0)
 
 
-def draft_parts(
-    *,
-    sender_name: str | None,
-    sender_email: str | None,
-    to_name: str | None,
-    to_email: str | None,
-    subject: str,
-    body: str,
-    date: dt.datetime,
-    message_id: str,
-) -> tuple[list[_Prefolded], str]:
+class DraftFields(TypedDict):
+    """What a draft is made of: the arguments of :func:`build_draft` and :func:`draft_parts`."""
+
+    sender_name: str | None
+    sender_email: str | None
+    to_name: str | None
+    to_email: str | None
+    subject: str
+    body: str
+    date: dt.datetime
+    message_id: str
+
+
+def draft_parts(**fields: Unpack[DraftFields]) -> tuple[list[_Prefolded], str]:
     """A draft's checked, pre-encoded headers in order, and its encoded body, or :class:`UnsafeHeader`.
 
     :func:`build_draft` writes them out; ``tests/test_mail.py`` hands the same
     parts to :class:`~email.message.EmailMessage` and checks that its generator
     writes the same bytes.
     """
+    sender_email, to_email, date = fields["sender_email"], fields["to_email"], fields["date"]
     headers: list[_Prefolded] = []
     if sender_email is not None and sender_email.strip():
-        headers.append(_AddressHeader("From", _address(sender_name, sender_email, "From")))
+        headers.append(_AddressHeader("From", _address(fields["sender_name"], sender_email, "From")))
     if to_email is not None and to_email.strip():
-        headers.append(_AddressHeader("To", _address(to_name, to_email, "To")))
-    headers.append(_Unstructured("Subject", header_safe(subject, "Subject")))
+        headers.append(_AddressHeader("To", _address(fields["to_name"], to_email, "To")))
+    headers.append(_Unstructured("Subject", header_safe(fields["subject"], "Subject")))
     headers.append(_date_header(date, date.utcoffset()))
-    msg_id = header_safe(message_id, "Message-ID")
+    msg_id = header_safe(fields["message_id"], "Message-ID")
     if not _MESSAGE_ID.fullmatch(msg_id):
         raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
     headers.append(_Prefolded("Message-ID", msg_id))
-    cte, payload = _encode_body(body)
+    cte, payload = _encode_body(fields["body"])
     headers += (_UNSENT, _CONTENT_TYPE, _ENCODINGS[cte], _MIME_VERSION)
     return headers, payload
 
@@ -328,17 +333,7 @@ def _date_header(date: dt.datetime, offset: dt.timedelta | None) -> _Prefolded:
     return _Prefolded("Date", email.utils.format_datetime(date))
 
 
-def build_draft(
-    *,
-    sender_name: str | None,
-    sender_email: str | None,
-    to_name: str | None,
-    to_email: str | None,
-    subject: str,
-    body: str,
-    date: dt.datetime,
-    message_id: str,
-) -> bytes:
+def build_draft(**fields: Unpack[DraftFields]) -> bytes:
     """The bytes of an unsent ``.eml`` draft, CRLF line endings, or :class:`UnsafeHeader`.
 
     ``From`` is left out when there is no sender email (a name alone cannot
@@ -355,10 +350,7 @@ def build_draft(
     generator's dispatch per header and per line cost more than the rest of a
     draft at cohort scale.
     """
-    headers, payload = draft_parts(
-        sender_name=sender_name, sender_email=sender_email, to_name=to_name, to_email=to_email,
-        subject=subject, body=body, date=date, message_id=message_id,
-    )
+    headers, payload = draft_parts(**fields)
     linesep = WIRE_POLICY.linesep
     lines = [header.fold(policy=WIRE_POLICY) for header in headers]
     # _encode_body's payload has "\n" line ends only, and ends with one.
