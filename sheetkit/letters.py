@@ -48,7 +48,8 @@ class Letters:
         self._contact_columns = [c.data[col.name] for col in S.CONTACTS.columns]
         self._question_attrs = [col.attr for col in S.QUESTIONS.columns]
         self._question_columns = [q.data[col.name] for col in S.QUESTIONS.columns]
-        self._profile = self._profile_record()
+        p = self.campaign.profile
+        self._profile = Record({s.attr: _clean(p.values.get(s.name)) for s in S.PROFILE_SETTINGS})
 
     def contact(self, i: int) -> Record:
         """One contact row as templates see it."""
@@ -64,10 +65,6 @@ class Letters:
     def profile(self) -> Record:
         """The Profile settings as templates see them: the same for every letter."""
         return self._profile
-
-    def _profile_record(self) -> Record:
-        p = self.campaign.profile
-        return Record({s.attr: _clean(p.values.get(s.name)) for s in S.PROFILE_SETTINGS})
 
     def questions(self, name: str) -> list[Record]:
         return [

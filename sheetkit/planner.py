@@ -210,7 +210,8 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
     profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
     held = [a for a in actions if a.letter and (profile_broken or a.row in broken_rows)]
     if held:
-        actions = [a for a in actions if not (a.letter and (profile_broken or a.row in broken_rows))]
+        kept_back = {id(a) for a in held}
+        actions = [a for a in actions if id(a) not in kept_back]
     actions.sort(key=lambda a: (not a.overdue, a.due, a.row, KIND_ORDER[a.kind]))
     return Plan(
         today=today,
