@@ -106,10 +106,20 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from sheetkit import __version__
+
+        typer.echo(f"sheetkit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Show sheetkit's version and exit.", callback=_print_version, is_eager=True)] = False,
 ) -> None:
     ctx.obj = {"debug": debug}
 
