@@ -16,7 +16,7 @@ _EXPORTS = {
     "read_workbook": "sheetkit.reader",
     "check": "sheetkit.validate",
     "validate": "sheetkit.validate",
-    "plan": "sheetkit.planner",
+    "plan": "sheetkit.agenda",
     "write_drafts": "sheetkit.drafts",
     "SheetkitError": "sheetkit.errors",
 }
@@ -32,9 +32,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
-    from sheetkit.planner import plan
     from sheetkit.reader import read_workbook
     from sheetkit.validate import check, validate
     from sheetkit.workbook import create_workbook

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.kinds import letter_kinds
 
 if TYPE_CHECKING:
     from sheetkit.reader import Campaign
@@ -168,7 +170,7 @@ def status(path: WorkbookArg, today: TodayOpt = None, format: FormatOpt = Output
 
     Letters for rows with errors are held back until `sheetkit validate` is clean for them.
     """
-    from sheetkit.planner import plan
+    from sheetkit.agenda import plan
 
     result = plan(read_campaign(path), parse_today(today))
     if format is OutputFormat.json:
@@ -177,6 +179,12 @@ def status(path: WorkbookArg, today: TodayOpt = None, format: FormatOpt = Output
         from sheetkit.output import print_plan
 
         print_plan(result, str(path))
+
+
+def _either(names: Iterable[str]) -> str:
+    """``a, b or c``."""
+    items = list(names)
+    return " or ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 class DraftFormatChoice(StrEnum):
@@ -194,7 +202,7 @@ def drafts(
     today: TodayOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", metavar="KIND",
-        help="Only this kind of letter: outreach, follow-up, thank-you or keep-in-touch. Repeat for several.",
+        help=f"Only this kind of letter: {_either(k.name for k in letter_kinds())}. Repeat for several.",
         show_default=False)] = None,
     contact: Annotated[str | None, typer.Option(
         "--contact", metavar="TEXT", help="Only contacts whose name contains TEXT (ignoring case).",

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from sheetkit import schema
+from sheetkit.agenda import plan
 from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_bytes, atomic_write_text
+from sheetkit.kinds import Kind, letter_kinds
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
 from sheetkit.paths import OutputFolder, assign_names, inside
-from sheetkit.planner import LETTER_KINDS, Action, Kind, plan
+from sheetkit.planner import Action
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
 
@@ -92,7 +94,7 @@ class DraftsResult:
 
 def parse_kinds(values: Iterable[str]) -> list[Kind]:
     """``--kind`` values as letter kinds; an action without a letter is a usage error."""
-    letters = {str(k): k for k in LETTER_KINDS}
+    letters = {k.name: k for k in letter_kinds()}
     chosen: list[Kind] = []
     for value in values:
         kind = letters.get(value.strip().lower())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sheetkit import schema
+from sheetkit import kinds, schema
 from sheetkit.schema import Status
 
 BlockKind = Literal["title", "heading", "text", "item", "command"]
@@ -154,7 +154,15 @@ _TIPS: tuple[str, ...] = (
 )
 
 
-def _blocks() -> tuple[Block, ...]:
+def _agenda_item(kind: kinds.Kind) -> Block:
+    """What brings a kind onto the agenda, and whether sheetkit drafts it, in plain words."""
+    when = kind.due_when.replace("`", "")
+    drafted = "sheetkit drafts the letter" if kind.letter else "no letter: you do it"
+    return Block("item", f"{kind.hint.capitalize()}: when {when} ({drafted}).", kind.name)
+
+
+def blocks() -> tuple[Block, ...]:
+    """The Guide, row by row; the agenda's kinds as registered when the workbook is made."""
     blocks: list[Block] = [
         Block("title", "Your informational-interview tracker"),
         Block(
@@ -174,6 +182,9 @@ def _blocks() -> tuple[Block, ...]:
             "sheetkit works out what is due from it and from the dates.",
         ),
         *(Block("item", STATUS_MEANINGS[status], status.value) for status in Status),
+        Block("heading", "What sheetkit puts on your agenda"),
+        Block("text", "Each morning, sheetkit status lists what is due, overdue first:"),
+        *(_agenda_item(kind) for kind in kinds.all_kinds()),
         Block("heading", "The sheets"),
         *(Block("item", SHEET_PURPOSES[name], name) for name in schema.SHEET_ORDER),
         Block("heading", "Using sheetkit"),
@@ -193,5 +204,3 @@ def _blocks() -> tuple[Block, ...]:
     blocks.extend(Block("text", f"• {tip}") for tip in _TIPS)
     return tuple(blocks)
 
-
-BLOCKS: tuple[Block, ...] = _blocks()

@@ -93,7 +93,7 @@ class Letters:
     def render(self, action: Action) -> tuple[Rendered, dict[str, Any]]:
         """The rendered subject and body for an action, with the context used."""
         context = self.context(action)
-        return self.templates.render_letter(str(action.kind), context), context
+        return self.templates.render_letter(action.kind.template, context), context
 
     def layout(self, rendered: Rendered, context: dict[str, Any]) -> str:
         """A postal letter: the body laid out with address blocks, ready to print."""

@@ -11,12 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from sheetkit.issues import Report
-from sheetkit.planner import LETTER_KINDS, Kind, Plan
+from sheetkit.kinds import letter_kinds
+from sheetkit.planner import Plan
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
-
-LETTER_ORDER = [str(k) for k in LETTER_KINDS]
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 PROBLEMS_SHOWN = 50
@@ -148,20 +147,6 @@ def summary(report: Report, *, strict: bool = False) -> Text:
     return Text(f"✓ {report.path}: no problems found.", style="green")
 
 
-KIND_HINT: dict[Kind, str] = {
-    Kind.OUTREACH: "write the request",
-    Kind.FOLLOW_UP: "send a polite follow-up",
-    Kind.CALL: "call",
-    Kind.PREPARE: "prepare questions",
-    Kind.THANK_YOU: "send a thank-you",
-    Kind.ADD_REFERRAL: "add to Contacts",
-    Kind.KEEP_IN_TOUCH: "send an update",
-}
-
-
-WHAT = {kind: f"{kind}: {hint}" for kind, hint in KIND_HINT.items()}
-
-
 def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
     """The pipeline (per status, per field, requests answered) and the agenda, overdue first."""
     con = out or console()
@@ -197,7 +182,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             when = (a.due.isoformat(), "bold red" if a.overdue else "")
             late = f"overdue {(plan.today - a.due).days} days" if a.overdue else ""
             note = f"{late}; {a.note}" if late and a.note else late or a.note
-            rows.append([when, WHAT[a.kind], a.contact, str(a.row), note])
+            rows.append([when, a.kind.what, a.contact, str(a.row), note])
         print_table(con, f"Agenda — {len(plan.actions)} due, {overdue} overdue", columns, rows)
     if plan.held:
         held = some(sorted({str(a.row) for a in plan.held}, key=int))
@@ -263,7 +248,7 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
                        f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
                   soft_wrap=True)
     counts = result.counts()
-    detail = ", ".join(f"{counts[k]} {k}" for k in LETTER_ORDER if counts[k])
+    detail = ", ".join(f"{counts[k.name]} {k}" for k in letter_kinds() if counts[k.name])
     verb = "Would write" if result.dry_run else "Wrote"
     n = len(result.drafts)
     line = f"{verb} {n} draft{'s' * (n != 1)} to {result.out}/" + (f": {detail}" if detail else "")

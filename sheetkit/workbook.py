@@ -220,7 +220,7 @@ def _guide_sheet(ws: Worksheet) -> None:
     label_width, text_width = _GUIDE_WIDTHS
     ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = text_width
-    for row, block in enumerate(guide.BLOCKS, start=1):
+    for row, block in enumerate(guide.blocks(), start=1):
         label = ws.cell(row=row, column=1, value=block.label or None)
         text = ws.cell(row=row, column=2, value=block.text)
         label.alignment = _TOP

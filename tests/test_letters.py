@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sheetkit import schema
+from sheetkit.agenda import plan
 from sheetkit.letters import Letters
-from sheetkit.planner import plan
 from sheetkit.reader import read_workbook
 from sheetkit.render import Record, Templates, brief, names, sentence
 from tests.conftest import TODAY, MakeBook, contact

@@ -236,7 +236,7 @@ def example_dashboard(work: Path) -> list[list[str]]:
 
 def test_example_dashboard_matches_sheetkit_status(example_dashboard: list[list[str]]) -> None:
     """For the example workbook, LibreOffice's Dashboard counts equal `sheetkit status`'s pipeline."""
-    from sheetkit.planner import plan
+    from sheetkit.agenda import plan
     from sheetkit.reader import read_workbook
 
     pipeline = plan(read_workbook(SAMPLES / "example.xlsx"), CAMPAIGN_DAY)

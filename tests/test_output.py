@@ -94,7 +94,7 @@ def test_brackets_in_cells_are_text_not_markup() -> None:
 
 def test_user_text_is_never_markup_even_on_a_markup_console(tmp_path: Path) -> None:
     """Fields, paths and counts print as written on a console that reads markup (a library user's)."""
-    from sheetkit.planner import plan
+    from sheetkit.agenda import plan
     from sheetkit.reader import read_workbook
     from tests.conftest import TODAY, build_workbook, contact
 

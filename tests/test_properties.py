@@ -107,8 +107,8 @@ def test_validator_never_crashes_and_points_at_real_cells(spec: dict[str, Any]) 
 @given(workbooks())
 def test_status_and_dry_run_drafts_never_raise(spec: dict[str, Any]) -> None:
     """Any workbook: planning and a dry run of drafts return results, and no letter comes from a row with errors."""
+    from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
-    from sheetkit.planner import plan
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "any.xlsx"
@@ -147,7 +147,7 @@ def test_plan_looking_at_letter_rows_alone_holds_the_same_letters(spec: dict[str
     """Planning checks only the rows with a letter due for errors; it holds back exactly what a full check would."""
     from hypothesis import event
 
-    from sheetkit.planner import plan
+    from sheetkit.agenda import plan
 
     campaign = campaign_of(spec)
     full = plan(campaign, TODAY, check(campaign, TODAY))

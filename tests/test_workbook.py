@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetkit import guide, schema, workbook
 from sheetkit.errors import UsageError, WorkbookExistsError
+from sheetkit.kinds import all_kinds
 from sheetkit.schema import Status
 
 DATA_SHEETS = (schema.CONTACTS, schema.QUESTIONS)
@@ -183,15 +184,15 @@ def test_guide_explains_method_flow_sheets_and_commands(wb: Workbook) -> None:
     ws = wb[schema.GUIDE]
     text = "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert guide.STATUS_FLOW in text
-    for name in (*schema.SHEET_ORDER, *Status):
+    for name in (*schema.SHEET_ORDER, *Status, *(k.name for k in all_kinds())):
         assert name in text
     for command in ("validate", "status", "drafts"):
         assert f"sheetkit {command} tracker.xlsx" in text
     assert "--out drafts/" in text
     assert ws.column_dimensions["B"].width >= 80
-    headings = [ws.cell(row=i + 1, column=1) for i, b in enumerate(guide.BLOCKS) if b.kind == "heading"]
+    headings = [ws.cell(row=i + 1, column=1) for i, b in enumerate(guide.blocks()) if b.kind == "heading"]
     assert headings and all(cell.font.b for cell in headings)
-    texts = [ws.cell(row=i + 1, column=2) for i, b in enumerate(guide.BLOCKS) if b.kind == "text"]
+    texts = [ws.cell(row=i + 1, column=2) for i, b in enumerate(guide.blocks()) if b.kind == "text"]
     assert all(cell.alignment.wrap_text for cell in texts)
 
 
