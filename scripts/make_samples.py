@@ -112,6 +112,7 @@ EXAMPLE_PROFILE: dict[S.Setting, str] = {
     S.MY_EMAIL: "claire.donnelly@example.com",
     S.MY_PHONE: "+1 617 555 0142",
     S.MY_LINKEDIN: "https://www.linkedin.com/in/claire-donnelly-example",
+    S.MY_ADDRESS: "Claire Donnelly\n27 Elm Street, Apt 4\nSomerville, MA 02144",
     S.TARGET_FIELD: "UX Research",
     S.BACKGROUND: "a secondary-school science teacher of nine years moving into UX research and learning design",
     S.ELEVATOR_PITCH: (
@@ -125,6 +126,9 @@ EXAMPLE_PROFILE: dict[S.Setting, str] = {
         "field to understand what the work looks like day to day, which of my skills carry over, and what I "
         "should learn next. I would be grateful for your perspective."
     ),
+    S.AVAILABILITY: "weekdays after 3:30 pm, or any time on Fridays",
+    S.LATEST_NEWS: "I have finished the usability-testing course I started in the autumn",
+    S.TIME_ZONE: "America/New_York",
 }
 
 UX = "UX Research"
@@ -289,7 +293,8 @@ EXAMPLE_CONTACTS: list[dict[S.Column, Any]] = [
         S.STATUS: Status.TO_CONTACT,
     },
     {
-        S.FIRST_NAME: "Robert", S.LAST_NAME: "Ashdown", S.TITLE: "Director of Learning Sciences",
+        S.FIRST_NAME: "Robert", S.LAST_NAME: "Ashdown", S.SALUTATION: "Dr Ashdown",
+        S.TITLE: "Director of Learning Sciences",
         S.COMPANY: "Blue Yonder Learning Lab", S.FIELD: LD,
         S.MAILING_ADDRESS: "Dr Robert Ashdown\nBlue Yonder Learning Lab\n14 Harbour Street, Suite 300\n"
         "Boston, MA 02110",

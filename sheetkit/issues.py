@@ -26,7 +26,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "'{value}' is not a date — type it as yyyy-mm-dd (e.g. {example}) or use the date picker.",
     ),
-    "invalid-setting": ("error", "'{value}' is not a whole number of days — type a number such as {default}."),
+    "invalid-setting": ("error", "'{value}' is not {expected} — {fix}."),
     "future-date": ("error", "{column} {value} is after today ({today}) — record it once it has happened."),
     "date-order": ("error", "{column} {value} is before {other} {other_value} — check both dates."),
     "status-mismatch": ("error", "{detail}"),

@@ -23,7 +23,7 @@ import python_calamine as calamine
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
 from sheetkit.safety import check_workbook_file
-from sheetkit.values import Invalid, convert_all, name_key, to_int, to_text
+from sheetkit.values import Invalid, convert_all, name_key, to_setting, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -398,15 +398,8 @@ def _read_profile(book: Any, name: str, p: Path) -> Profile:
         setting = wanted.get(schema.header_key(row[setting_col])) if row[setting_col] != "" else None
         if setting is None or setting.name in profile.rows:
             continue
-        raw = row[value_col]
-        value: Any
-        if setting.kind == "int":
-            value = to_int(raw)
-            if value is None:
-                value = setting.default
-        else:
-            value = to_text(raw)
-        profile.values[setting.name] = value
+        value = to_setting(setting, row[value_col])
+        profile.values[setting.name] = setting.default if value is None else value
         profile.rows[setting.name] = i + 1
         profile.cells[setting.name] = f"{column_letter(value_col)}{i + 1}"
     return profile

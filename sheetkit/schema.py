@@ -128,14 +128,18 @@ def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 
+SettingKind = Literal["text", "email", "int", "choice", "timezone"]
+
+
 @dataclass(frozen=True)
 class Setting:
-    """One row of the Profile sheet."""
+    """One row of the Profile sheet; a ``choice`` setting takes one of ``choices``, a ``timezone`` an IANA name."""
 
     name: str
     default: int | str | None
-    kind: Literal["text", "email", "int"]
+    kind: SettingKind
     help: str
+    choices: tuple[str, ...] = ()
 
     @cached_property
     def key(self) -> str:
@@ -166,6 +170,11 @@ class Sheet:
 
 FIRST_NAME = Column("First Name", "text", 14, "Their first name. Required on every row you fill.", required=True)
 LAST_NAME = Column("Last Name", "text", 16, "Their last name.")
+SALUTATION = Column(
+    "Salutation", "text", 14,
+    "How to greet them, e.g. Dr Ashdown or Mr Tanaka. Empty: their first name in emails, "
+    "their full name on printed letters.",
+)
 TITLE = Column("Title", "text", 22, "Their job title, e.g. Senior UX Researcher.")
 COMPANY = Column("Company", "text", 20, "Where they work.")
 FIELD = Column(
@@ -234,7 +243,7 @@ NOTES = Column("Notes", "text", 30, "Anything else.")
 CONTACTS = Sheet(
     "Contacts",
     (
-        FIRST_NAME, LAST_NAME, TITLE, COMPANY, FIELD, EMAIL, PHONE, LINKEDIN, MAILING_ADDRESS,
+        FIRST_NAME, LAST_NAME, SALUTATION, TITLE, COMPANY, FIELD, EMAIL, PHONE, LINKEDIN, MAILING_ADDRESS,
         PREFERRED_CONTACT, HOW_FOUND, REFERRED_BY, MAY_USE_REFERRER, COMMON_GROUND, WHY_THEM,
         STATUS, REQUEST_SENT, FOLLOWED_UP, INTERVIEW_DATE, INTERVIEW_FORMAT, THANK_YOU_SENT,
         LAST_CONTACT, REFERRALS_GIVEN, KEY_TAKEAWAYS, NOTES,
@@ -280,9 +289,33 @@ INTERVIEWS_PER_FIELD_GOAL = Setting(
     "Interviews Per Field Goal", 3, "int", "How many people to interview per field for a balanced view."
 )
 
+MY_ADDRESS = Setting(
+    "Mailing Address", None, "text",
+    "Your postal address, one line per line (Alt+Enter): the return address on printed letters.",
+)
+AVAILABILITY = Setting(
+    "Availability", None, "text", "When you can talk, offered in outreach, e.g. 'weekdays after 3:30 pm'."
+)
+LATEST_NEWS = Setting(
+    "Latest News", None, "text",
+    "One line of news for keep-in-touch notes, e.g. 'I finished the course module you suggested'.",
+)
+DAY_MONTH_YEAR, MONTH_DAY_YEAR = "25 November 2026", "November 25, 2026"
+DATE_STYLE = Setting(
+    "Date Style", DAY_MONTH_YEAR, "choice",
+    f"How letters write dates: {DAY_MONTH_YEAR} or {MONTH_DAY_YEAR}.",
+    choices=(DAY_MONTH_YEAR, MONTH_DAY_YEAR),
+)
+TIME_ZONE = Setting(
+    "Time Zone", None, "timezone",
+    "Your time zone, e.g. America/New_York or Europe/Dublin: the time of drafts and of calendar events. "
+    "Empty: this computer's.",
+)
+
 PROFILE_SETTINGS: tuple[Setting, ...] = (
-    YOUR_NAME, MY_EMAIL, MY_PHONE, MY_LINKEDIN, TARGET_FIELD, BACKGROUND, ELEVATOR_PITCH,
-    FOLLOW_UP_AFTER, THANK_YOU_WITHIN, KEEP_IN_TOUCH_EVERY, INTERVIEWS_PER_FIELD_GOAL,
+    YOUR_NAME, MY_EMAIL, MY_PHONE, MY_LINKEDIN, MY_ADDRESS, TARGET_FIELD, BACKGROUND, ELEVATOR_PITCH,
+    AVAILABILITY, LATEST_NEWS, FOLLOW_UP_AFTER, THANK_YOU_WITHIN, KEEP_IN_TOUCH_EVERY, INTERVIEWS_PER_FIELD_GOAL,
+    DATE_STYLE, TIME_ZONE,
 )
 PROFILE_SETTING = "Setting"
 PROFILE_VALUE = "Value"

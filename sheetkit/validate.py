@@ -303,6 +303,15 @@ def question_counts(ctx: Context) -> Iterator[Issue]:
                          max=S.MAX_QUESTIONS)
 
 
+# What each kind of Profile setting takes, and how to put a wrong value right.
+_SETTING_FIX: dict[str, Callable[[schema.Setting], dict[str, str]]] = {
+    "int": lambda s: {"expected": "a whole number", "fix": f"type a number such as {s.default}"},
+    "choice": lambda s: {"expected": f"a {s.name}", "fix": "type one of: " + " or ".join(s.choices)},
+    "timezone": lambda s: {"expected": "a time zone", "fix": "type an IANA name such as Europe/Dublin or "
+                           "America/New_York, or leave it empty for this computer's"},
+}
+
+
 def profile_rules(ctx: Context) -> Iterator[Issue]:
     profile = ctx.campaign.profile
     sheet = S.PROFILE.name
@@ -317,7 +326,7 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
     for setting in S.PROFILE_SETTINGS:
         value = profile.get(setting)
         if isinstance(value, Invalid) or (setting.kind == "int" and isinstance(value, int) and value < 0):
-            yield at("invalid-setting", setting, value=value, default=setting.default)
+            yield at("invalid-setting", setting, value=value, **_SETTING_FIX[setting.kind](setting))
     pitch = profile.get(S.ELEVATOR_PITCH)
     if isinstance(pitch, str):
         words = len(pitch.split())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sheetkit.schema import Column, header_key
+from sheetkit.schema import Column, Setting, header_key
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers that Excel can show as a date (1900-01-01 .. 9999-12-31).
@@ -151,6 +151,36 @@ def name_key(name: str) -> str:
 def full_name(first: str | None, last: str | None) -> str:
     """``First Name`` and ``Last Name`` joined by a space."""
     return " ".join(p for p in (first, last) if p)
+
+
+def to_setting(setting: Setting, raw: Any) -> Any:
+    """A Profile value as its setting's kind wants it: None when blank, :class:`Invalid` when not understood."""
+    if setting.kind == "int":
+        return to_int(raw)
+    if setting.kind == "choice":
+        text = to_text(raw) if raw.__class__ in (str, int, float) else None
+        if text is None:
+            return None if raw in ("", None) else Invalid(raw)
+        folded = header_key(text)
+        return next((c for c in setting.choices if header_key(c) == folded), Invalid(raw))
+    text = to_text(raw)
+    if setting.kind == "timezone" and text is not None:
+        return time_zone_name(text) or Invalid(raw)
+    return text
+
+
+def time_zone_name(text: str) -> str | None:
+    """The IANA time zone ``text`` names, spelled as the database does (``europe/dublin`` → ``Europe/Dublin``)."""
+    from zoneinfo import ZoneInfo, available_timezones
+
+    name = text.strip().replace(" ", "_")
+    try:
+        ZoneInfo(name)
+        return name
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        pass
+    folded = name.casefold()
+    return next((z for z in sorted(available_timezones()) if z.casefold() == folded), None)
 
 
 def to_int(raw: Any) -> int | Invalid | None:

@@ -39,7 +39,7 @@ def test_validate_errors_exit_1_and_json_shape(make_book: MakeBook) -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["valid", "errors", "warnings", "issues"]
     assert data["valid"] is False and data["errors"] == 2 and data["warnings"] == 0
-    assert [(i["code"], i["cell"]) for i in data["issues"]] == [("invalid-choice", "P2"), ("invalid-email", "F3")]
+    assert [(i["code"], i["cell"]) for i in data["issues"]] == [("invalid-choice", "Q2"), ("invalid-email", "G3")]
     assert set(data["issues"][0]) == {"severity", "code", "sheet", "row", "column", "cell", "message"}
 
 
@@ -47,7 +47,7 @@ def test_validate_text_groups_by_row_with_summary(make_book: MakeBook) -> None:
     """The text report names each cell and ends with a one-line summary."""
     path = make_book([clean(status="Intervewed")])
     result = runner.invoke(app, ["validate", str(path), *TODAY])
-    assert "Contacts row 2" in result.output and "P2" in result.output and "invalid-choice" in result.output
+    assert "Contacts row 2" in result.output and "Q2" in result.output and "invalid-choice" in result.output
     assert result.output.strip().splitlines()[-1].startswith("✗ 1 error, 0 warnings")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from sheetkit import schema
 from sheetkit.issues import CODES, Issue
+from sheetkit.reader import read_workbook
 from sheetkit.validate import email_problem, validate
 from tests.conftest import TODAY, MakeBook, contact
 
@@ -46,7 +47,7 @@ def test_missing_column(make_book: MakeBook) -> None:
     assert [(i.code, i.column, i.row) for i in issues] == [("missing-column", "Status", 1)]
 
 
-@pytest.mark.parametrize(("field", "cell"), [("first_name", "A2"), ("status", "P2")])
+@pytest.mark.parametrize(("field", "cell"), [("first_name", "A2"), ("status", "Q2")])
 def test_missing_value(make_book: MakeBook, field: str, cell: str) -> None:
     """A filled row without First Name or Status is an error at that cell."""
     issues = found(make_book, [ok(**{field: None}, notes="filled")])
@@ -55,7 +56,7 @@ def test_missing_value(make_book: MakeBook, field: str, cell: str) -> None:
 
 def test_invalid_choice(make_book: MakeBook) -> None:
     """A misspelt Status is invalid-choice; a differently-cased one is not."""
-    assert codes(found(make_book, [ok(status="Intervewed")])) == [("invalid-choice", "P2")]
+    assert codes(found(make_book, [ok(status="Intervewed")])) == [("invalid-choice", "Q2")]
     assert found(make_book, [ok(status=" to contact ")]) == []
 
 
@@ -69,7 +70,7 @@ def test_invalid_choice_on_questions(make_book: MakeBook) -> None:
 @pytest.mark.parametrize("address", ["maria at example.com", "a@b", "x@@example.com", "a..b@example.com"])
 def test_invalid_email(make_book: MakeBook, address: str) -> None:
     """Malformed addresses are invalid-email at the Email cell."""
-    assert codes(found(make_book, [ok(email=address)])) == [("invalid-email", "F2")]
+    assert codes(found(make_book, [ok(email=address)])) == [("invalid-email", "G2")]
 
 
 @pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoë@exämple.de"])
@@ -87,14 +88,14 @@ def test_invalid_profile_email(make_book: MakeBook) -> None:
 def test_invalid_date(make_book: MakeBook) -> None:
     """Text in a date column that is not a date is invalid-date."""
     issues = found(make_book, [ok(status="Prospect", last_contact="last week")])
-    assert codes(issues) == [("invalid-date", "V2")]
+    assert codes(issues) == [("invalid-date", "W2")]
     assert "yyyy-mm-dd" in issues[0].message
 
 
 def test_future_date(make_book: MakeBook) -> None:
     """A request sent tomorrow is an error; today is fine; a future interview is fine."""
     row = ok(status="Requested", request_sent=TODAY + dt.timedelta(days=1))
-    assert codes(found(make_book, [row])) == [("future-date", "Q2")]
+    assert codes(found(make_book, [row])) == [("future-date", "R2")]
     assert found(make_book, [ok(status="Requested", request_sent=TODAY)]) == []
     scheduled = ok(status="Prospect", interview_date=TODAY + dt.timedelta(days=3))
     assert found(make_book, [scheduled]) == []
@@ -103,9 +104,9 @@ def test_future_date(make_book: MakeBook) -> None:
 @pytest.mark.parametrize(
     ("fields", "cell"),
     [
-        (dict(request_sent=D(2026, 11, 10), followed_up=D(2026, 11, 9)), "R2"),
-        (dict(request_sent=D(2026, 11, 10), interview_date=D(2026, 11, 9)), "S2"),
-        (dict(interview_date=D(2026, 11, 10), thank_you_sent=D(2026, 11, 9)), "U2"),
+        (dict(request_sent=D(2026, 11, 10), followed_up=D(2026, 11, 9)), "S2"),
+        (dict(request_sent=D(2026, 11, 10), interview_date=D(2026, 11, 9)), "T2"),
+        (dict(interview_date=D(2026, 11, 10), thank_you_sent=D(2026, 11, 9)), "V2"),
     ],
 )
 def test_date_order(make_book: MakeBook, fields: dict[str, Any], cell: str) -> None:
@@ -122,7 +123,7 @@ def test_date_order_respected(make_book: MakeBook) -> None:
 
 @pytest.mark.parametrize(
     ("status", "cell"),
-    [("Requested", "Q2"), ("Scheduled", "S2"), ("Interviewed", "S2"), ("Thanked", "U2")],
+    [("Requested", "R2"), ("Scheduled", "T2"), ("Interviewed", "T2"), ("Thanked", "V2")],
 )
 def test_status_mismatch_missing_date(make_book: MakeBook, status: str, cell: str) -> None:
     """Each status that needs a date reports its absence at the date's cell."""
@@ -134,7 +135,7 @@ def test_status_mismatch_interviewed_in_future(make_book: MakeBook) -> None:
     """Interviewed with an interview date still to come is a mismatch; Scheduled is not."""
     later = TODAY + dt.timedelta(days=2)
     assert codes(found(make_book, [ok(status="Interviewed", interview_date=later, key_takeaways="x")])) == [
-        ("status-mismatch", "P2")
+        ("status-mismatch", "Q2")
     ]
     q = [{S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: f"Q{n}?"} for n in range(4)]
     assert found(make_book, [ok(status="Scheduled", interview_date=later)], questions=q) == []
@@ -142,11 +143,11 @@ def test_status_mismatch_interviewed_in_future(make_book: MakeBook) -> None:
 
 def test_no_contact_route(make_book: MakeBook) -> None:
     """To Contact with no email, phone or address is an error; any one of them clears it."""
-    assert codes(found(make_book, [ok(email=None)])) == [("no-contact-route", "F2")]
+    assert codes(found(make_book, [ok(email=None)])) == [("no-contact-route", "G2")]
     assert found(make_book, [ok(email=None, phone="555 0100")]) == []
 
 
-@pytest.mark.parametrize(("preferred", "cell"), [("Letter", "I2"), ("Phone", "G2")])
+@pytest.mark.parametrize(("preferred", "cell"), [("Letter", "J2"), ("Phone", "H2")])
 def test_no_contact_route_for_preferred_method(make_book: MakeBook, preferred: str, cell: str) -> None:
     """A preferred method whose detail is missing is an error at that detail's cell."""
     assert codes(found(make_book, [ok(preferred_contact=preferred)])) == [("no-contact-route", cell)]
@@ -156,14 +157,14 @@ def test_no_contact_route_for_preferred_method(make_book: MakeBook, preferred: s
 def test_thank_you_late_sent_late(make_book: MakeBook) -> None:
     """A thank-you sent three days after the interview is late (default 2 days); two days is not."""
     base = dict(status="Thanked", interview_date=D(2026, 11, 10), key_takeaways="x")
-    assert codes(found(make_book, [ok(**base, thank_you_sent=D(2026, 11, 13))])) == [("thank-you-late", "U2")]
+    assert codes(found(make_book, [ok(**base, thank_you_sent=D(2026, 11, 13))])) == [("thank-you-late", "V2")]
     assert found(make_book, [ok(**base, thank_you_sent=D(2026, 11, 12))]) == []
 
 
 def test_thank_you_late_unsent(make_book: MakeBook) -> None:
     """No thank-you three days after the interview is late; two days after is not yet."""
     row = ok(status="Interviewed", key_takeaways="x", interview_date=TODAY - dt.timedelta(days=3))
-    assert codes(found(make_book, [row])) == [("thank-you-late", "U2")]
+    assert codes(found(make_book, [row])) == [("thank-you-late", "V2")]
     row = ok(status="Interviewed", key_takeaways="x", interview_date=TODAY - dt.timedelta(days=2))
     assert found(make_book, [row]) == []
 
@@ -178,7 +179,7 @@ def test_duplicate_contact(make_book: MakeBook) -> None:
     """Same email, or same name and company, is a duplicate warning on the later row."""
     rows = [ok(), ok(first_name="Other", email="ANN@example.com")]
     issues = found(make_book, rows)
-    assert codes(issues) == [("duplicate-contact", "F3")]
+    assert codes(issues) == [("duplicate-contact", "G3")]
     assert "row 2" in issues[0].message
     rows = [ok(), ok(email="ann2@example.com")]
     assert codes(found(make_book, rows)) == [("duplicate-contact", "A3")]
@@ -191,18 +192,18 @@ def test_unknown_referrer(make_book: MakeBook) -> None:
     rows = [ok(), ok(first_name="Bo", email="bo@example.com", referred_by="ann  LEE")]
     assert found(make_book, rows) == []
     rows[1] = ok(first_name="Bo", email="bo@example.com", referred_by="Nobody Known")
-    assert codes(found(make_book, rows)) == [("unknown-referrer", "L3")]
+    assert codes(found(make_book, rows)) == [("unknown-referrer", "M3")]
 
 
 def test_missing_common_ground(make_book: MakeBook) -> None:
     """A To Contact row without Common Ground gets a warning."""
-    assert codes(found(make_book, [ok(common_ground=None)])) == [("missing-common-ground", "N2")]
+    assert codes(found(make_book, [ok(common_ground=None)])) == [("missing-common-ground", "O2")]
 
 
 def test_missing_takeaways(make_book: MakeBook) -> None:
     """Interviewed without Key Takeaways gets a warning; with them, nothing."""
     row = ok(status="Interviewed", interview_date=TODAY)
-    assert codes(found(make_book, [row])) == [("missing-takeaways", "X2")]
+    assert codes(found(make_book, [row])) == [("missing-takeaways", "Y2")]
     assert found(make_book, [ok(status="Interviewed", interview_date=TODAY, key_takeaways="Learned")]) == []
 
 
@@ -227,14 +228,49 @@ def test_too_many_questions(make_book: MakeBook) -> None:
 def test_pitch_too_long(make_book: MakeBook) -> None:
     """A pitch over 225 words is a warning on the Profile; 225 is fine."""
     issues = found(make_book, [ok()], profile={S.ELEVATOR_PITCH.name: "word " * 226})
-    assert [(i.code, i.sheet, i.cell) for i in issues] == [("pitch-too-long", "Profile", "B8")]
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("pitch-too-long", "Profile", value_cell(S.ELEVATOR_PITCH))]
     assert found(make_book, [ok()], profile={S.ELEVATOR_PITCH.name: "word " * 225}) == []
+
+
+def value_cell(setting: schema.Setting) -> str:
+    """Where a setting's Value sits in a Profile sheet laid out as the schema declares it."""
+    return f"B{S.PROFILE_SETTINGS.index(setting) + 2}"
 
 
 def test_invalid_setting(make_book: MakeBook) -> None:
     """A number setting holding words is reported at its Value cell."""
     issues = found(make_book, [ok()], profile={S.FOLLOW_UP_AFTER.name: "a week"})
-    assert [(i.code, i.cell) for i in issues] == [("invalid-setting", "B9")]
+    assert [(i.code, i.cell) for i in issues] == [("invalid-setting", value_cell(S.FOLLOW_UP_AFTER))]
+    assert "type a number such as 7" in issues[0].message
+
+
+@pytest.mark.parametrize(("typed", "read"), [("November 25, 2026", S.MONTH_DAY_YEAR),
+                                             ("25 november 2026", S.DAY_MONTH_YEAR), (None, S.DAY_MONTH_YEAR)])
+def test_date_style_forgives_case_and_defaults(make_book: MakeBook, typed: str | None, read: str) -> None:
+    """Date Style matches its two styles ignoring case and punctuation; empty means the first."""
+    path = make_book([ok()], profile={S.DATE_STYLE.name: typed})
+    assert read_workbook(path).profile.get(S.DATE_STYLE) == read
+    assert found(make_book, [ok()], profile={S.DATE_STYLE.name: typed}) == []
+
+
+@pytest.mark.parametrize(("typed", "read"), [("Europe/Dublin", "Europe/Dublin"),
+                                             ("america/new york", "America/New_York"), ("UTC", "UTC"), (None, None)])
+def test_time_zone_is_read_as_the_database_spells_it(make_book: MakeBook, typed: str | None, read: str | None) -> None:
+    """Time Zone takes IANA names in any case, spaces for underscores; empty means this computer's."""
+    assert read_workbook(make_book([ok()], profile={S.TIME_ZONE.name: typed})).profile.get(S.TIME_ZONE) == read
+
+
+@pytest.mark.parametrize(("setting", "typed", "says"), [
+    (S.DATE_STYLE, "25/11/2026", "25 November 2026 or November 25, 2026"),
+    (S.TIME_ZONE, "Dublin time", "IANA name such as Europe/Dublin"),
+    (S.TIME_ZONE, "../../etc/passwd", "IANA name"),
+])
+def test_wrong_style_or_zone_is_an_invalid_setting(make_book: MakeBook, setting: schema.Setting, typed: str,
+                                                   says: str) -> None:
+    """A Date Style or Time Zone that is none of the accepted values is reported on its cell, saying what fits."""
+    issues = found(make_book, [ok()], profile={setting.name: typed})
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [("invalid-setting", "Profile", value_cell(setting))]
+    assert says in issues[0].message
 
 
 def test_every_message_says_what_to_do(make_book: MakeBook) -> None:
