@@ -215,3 +215,25 @@ def test_ctrl_c_is_not_held_up_by_the_contacts_thread(monkeypatch: pytest.Monkey
     reading = [t for t in threading.enumerate() if t.name == "sheetkit-read-contacts"]
     assert reading and reading[0].is_alive(), "the interrupt waited for the Contacts thread"
     reading[0].join()
+
+
+def test_a_workbook_from_before_the_new_settings_reads_with_defaults(tmp_path: Path) -> None:
+    """A Profile without the rows added later (Date Style, Time Zone, …) and Contacts without Salutation still read."""
+    wb = openpyxl.Workbook()
+    contacts = wb.active
+    contacts.title = S.CONTACTS.name
+    old_headers = [h for h in S.CONTACTS.headers if h != S.SALUTATION.name]
+    contacts.append(old_headers)
+    contacts.append(["Ann" if h == S.FIRST_NAME.name else "Prospect" if h == S.STATUS.name else None
+                     for h in old_headers])
+    profile = wb.create_sheet(S.PROFILE.name)
+    profile.append([S.PROFILE_SETTING, S.PROFILE_VALUE])
+    profile.append([S.YOUR_NAME.name, "Sam Writer"])
+    profile.append([S.FOLLOW_UP_AFTER.name, 5])
+    path = tmp_path / "old.xlsx"
+    wb.save(path)
+    campaign = read_workbook(path)
+    assert campaign.contacts.data[S.SALUTATION.name] == [None]
+    assert campaign.profile.get(S.DATE_STYLE) == S.DAY_MONTH_YEAR
+    assert campaign.profile.get(S.TIME_ZONE) is None and campaign.profile.get(S.AVAILABILITY) is None
+    assert campaign.profile.number(S.FOLLOW_UP_AFTER) == 5
