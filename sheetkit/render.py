@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from sheetkit import sentences
 from sheetkit.errors import TemplateError
 
 MAX_OUTPUT_CHARS = 100_000
@@ -48,15 +49,12 @@ def shortdate(value: Any) -> str:
     return f"{value.day} {value:%B}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-
-
 def first_sentence(value: Any) -> str:
     """The first sentence (or line) of a text, for recalling a takeaway briefly."""
     if not value:
         return ""
     text = str(value).strip().splitlines()[0].strip()
-    return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    return sentences.first_sentence(text)
 
 
 def sentence(value: Any) -> str:

@@ -13,6 +13,7 @@ from sheetkit.render import (
     Record,
     RenderError,
     Templates,
+    brief,
     builtin_templates_dir,
     first_sentence,
     longdate,
@@ -41,6 +42,20 @@ def test_filters() -> None:
     assert shortdate(day) == "24 November"
     assert first_sentence("Show your work. Then more.") == "Show your work."
     assert first_sentence(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("note", "first"),
+    [("We both studied at St. Olaf College. Go Oles!", "We both studied at St. Olaf College."),
+     ("You led the U.S. launch of the portal. I used it daily.", "You led the U.S. launch of the portal."),
+     ("Bring e.g. two case studies. Certificates matter less.", "Bring e.g. two case studies."),
+     ("Dr. Raman supervised my project\nin 2019. Then more.", "Dr. Raman supervised my project")],
+)
+def test_first_sentence_and_brief_keep_abbreviations(note: str, first: str) -> None:
+    """first_sentence and brief do not cut a note at an abbreviation's full stop, only at a sentence's."""
+    assert first_sentence(note) == first
+    assert brief(note, 25) == first
+    assert brief(note, 3) == " ".join(first.split()[:3]) + "…"
 
 
 def test_undefined_names_are_errors_with_line(tmp_path: Path) -> None:

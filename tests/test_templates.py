@@ -269,6 +269,16 @@ def test_outreach_without_referrer_says_nothing_about_one(env: SandboxedEnvironm
     assert body.split("\n")[2].startswith(COMMON_GROUND)
 
 
+def test_notes_are_not_cut_at_abbreviations(env: SandboxedEnvironment) -> None:
+    """Common Ground, Why Them and Key Takeaways reach the letters whole up to their real first full stop."""
+    outreach = render(env, "outreach", full("outreach", common_ground="We both studied at St. Olaf College. Go Oles!",
+                                            why_them="You led the U.S. launch of the portal. I used it daily."))
+    assert "We both studied at St. Olaf College. I'm writing" in outreach
+    assert "because you led the U.S. launch of the portal.\n" in outreach
+    thanks = render(env, "thank-you", full("thank-you", key_takeaways="Bring e.g. two case studies. Then apply."))
+    assert "stayed with me. Bring e.g. two case studies.\n" in thanks
+
+
 def test_outreach_frames_a_short_common_ground_note(env: SandboxedEnvironment) -> None:
     """A fragment such as 'Lincoln University alumni' is framed as what you have in common."""
     text = render(env, "outreach", full("outreach", common_ground="Lincoln University alumni"))
