@@ -9,7 +9,6 @@ is capped so a runaway loop cannot fill the disk.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from sheetkit import sentences
+from sheetkit import person_names, sentences
 from sheetkit.errors import TemplateError
 
 MAX_OUTPUT_CHARS = 100_000
@@ -79,27 +78,24 @@ def names(value: Any) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split()) + " "
-
-
 @jinja2.pass_context
 def discreet(context: Any, value: Any) -> str:
     """The text, or nothing when it names a referrer the contact may not be told about.
 
     The method says to use a referrer's name only with their permission, so a
-    note that mentions them is left out of letters unless May Use Referrer's Name is Yes.
+    note that mentions them in any way (see :mod:`sheetkit.person_names`) is
+    left out of letters unless May Use Referrer's Name is Yes.
     """
     text = "" if value is None else str(value).strip()
     referrer = context.get("referrer_name")
     if not text or not referrer or context.get("may_name_referrer"):
         return text
-    said = _words(text)
-    full = _words(str(referrer))
-    first = full.split()[0] if full.split() else ""
-    if (full.strip() and full in said) or (first and f" {first} " in said):
-        return ""
-    return text
+    return "" if person_names.names_person(text, str(referrer)) else text
+
+
+def first_name(value: Any) -> str:
+    """What to call someone on first-name terms: ``Dr Ana Ruiz`` → ``Ana``, ``Dr Raman`` as written."""
+    return "" if value is None else person_names.first_name(str(value))
 
 
 class Record:
@@ -195,7 +191,7 @@ class Templates:
         )
         self.env.filters.update(
             longdate=longdate, shortdate=shortdate, first_sentence=first_sentence, sentence=sentence, brief=brief,
-            names=names, discreet=discreet,
+            names=names, discreet=discreet, first_name=first_name,
         )
         self._cache: dict[str, jinja2.Template | RenderError] = {}
 

@@ -147,3 +147,27 @@ def test_subject_and_body_split() -> None:
     rendered = split_subject("Subject:  Hello   there \n\nDear Ann,\n\nBye\n\n", "t.j2")
     assert rendered.subject == "Hello there"
     assert rendered.body == "Dear Ann,\n\nBye\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "referrer", "kept"),
+    [("Dr Raman, who supervised my project, says you mentor career changers.", "Priya Raman", False),
+     ("Professor Raman's students all know you.", "Priya Raman", False),
+     ("P. Raman suggested you.", "Priya Raman", False),
+     ("Zoe suggested you.", "Zoë Müller", False),
+     ("Ana suggested you.", "Dr Ana Ruiz", False),
+     ("Dr Smith supervised my project.", "Dr Ana Ruiz", True),
+     ("Priyanka is a friend.", "Priya Raman", True)],
+)
+def test_discreet_recognises_a_referrer_by_any_form_of_their_name(text: str, referrer: str, kept: bool) -> None:
+    """Without permission a note naming the referrer by surname, title, initial or first name is left out."""
+    env = Templates().env
+    template = env.from_string("{{ text|discreet }}")
+    assert template.render(text=text, referrer_name=referrer, may_name_referrer=False) == (text if kept else "")
+    assert template.render(text=text, referrer_name=referrer, may_name_referrer=True) == text
+
+
+@pytest.mark.parametrize(("name", "first"), [("Dr Ana Ruiz", "Ana"), ("Dr Raman", "Dr Raman"), (None, "")])
+def test_first_name_filter_skips_titles(name: str | None, first: str) -> None:
+    """The first_name filter calls someone by their first name, never by their title."""
+    assert Templates().env.from_string("{{ name|first_name }}").render(name=name) == first

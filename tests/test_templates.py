@@ -348,6 +348,29 @@ def test_thank_you_one_referral(env: SandboxedEnvironment) -> None:
     assert "suggesting Ana Ruiz." in text and "in touch with Ana soon" in text
 
 
+@pytest.mark.parametrize(("referral", "called"), [("Dr Ana Ruiz", "Ana"), ("Prof. Ana Ruiz", "Ana"),
+                                                  ("Dr Raman", "Dr Raman"), ("Ruiz, Ana", "Ana")])
+def test_thank_you_calls_a_referral_by_first_name_not_title(env: SandboxedEnvironment, referral: str,
+                                                            called: str) -> None:
+    """A referral written with a title is contacted by first name, or by title and surname when that is all."""
+    text = render(env, "thank-you", full("thank-you", referrals_given=referral))
+    assert f"suggesting {referral}." in text and f"in touch with {called} soon" in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("note", ["Dr Whitfield, who supervised my project, says you mentor career changers.",
+                                  "Professor Whitfield's students all know you.", "H. Whitfield suggested you."])
+def test_notes_naming_the_referrer_by_surname_stay_out(env: SandboxedEnvironment, kind: str, note: str) -> None:
+    """Without permission a note naming the referrer by title and surname or initial never reaches a letter."""
+    questions = [SimpleNamespace(question="Who else?", theme="Advice", answer=note)]
+    ctx = context(contact(**{**FULL_CONTACT, "may_use_referrers_name": "No", "common_ground": note,
+                             "why_them": note, "key_takeaways": note, "referrals_given": note}),
+                  profile(**FULL_PROFILE), kind, questions=questions)
+    text = render(env, kind, ctx)
+    assert "Whitfield" not in text
+    assert_no_gaps(text)
+
+
 # --- keep-in-touch ------------------------------------------------------------------------
 
 
