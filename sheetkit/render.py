@@ -24,6 +24,15 @@ from sheetkit.errors import TemplateError
 MAX_OUTPUT_CHARS = 100_000
 TEMPLATE_SUFFIX = ".j2"
 LETTER_LAYOUT = "letter"
+# A cell typed on two lines (Field "Learning⏎Design") must not end a template's
+# Subject line, whatever the template, so each "\n" printed from a value is
+# marked while rendering and the Subject line ends only where the template's own
+# text ends it (other line breaks, "\r", "\v", U+2028, never end it and are
+# spaces there). U+FDD0 is a Unicode noncharacter, set aside for internal use:
+# it does not occur in text people type. Only the renders below mark: the
+# environment used directly prints values as they are.
+BREAK_IN_VALUE = "\ufdd0"
+_MARKING = "sheetkit:mark-breaks"  # a context key no template can name, so none can see or set it
 
 
 def builtin_templates_dir() -> Path:
@@ -96,6 +105,14 @@ def discreet(context: Any, value: Any) -> str:
 def first_name(value: Any) -> str:
     """What to call someone on first-name terms: ``Dr Ana Ruiz`` → ``Ana``, ``Dr Raman`` as written."""
     return "" if value is None else person_names.first_name(str(value))
+
+
+@jinja2.pass_context
+def _mark_breaks(context: Any, value: Any) -> Any:
+    """Every value a template prints, its line breaks marked in sheetkit's own renders (see BREAK_IN_VALUE)."""
+    if isinstance(value, str) and "\n" in value and context.get(_MARKING):
+        return value.replace("\n", BREAK_IN_VALUE)
+    return value
 
 
 class Record:
@@ -188,6 +205,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_mark_breaks,
         )
         self.env.filters.update(
             longdate=longdate, shortdate=shortdate, first_sentence=first_sentence, sentence=sentence, brief=brief,
@@ -218,11 +236,19 @@ class Templates:
 
     def render_text(self, name: str, context: dict[str, Any]) -> str:
         """Render a template to text, bounded in size; any failure becomes a RenderError."""
+        return self._render(name, context).replace(BREAK_IN_VALUE, "\n")
+
+    def render_letter(self, name: str, context: dict[str, Any]) -> Rendered:
+        """Render a kind template into its ``Subject:`` line and body."""
+        return split_subject(self._render(name, context), self.source(name))
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE."""
         template = self._template(name)
         parts: list[str] = []
         size = 0
         try:
-            for chunk in template.generate(context):
+            for chunk in template.generate({**context, _MARKING: True}):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise RenderError(self.source(name), f"output exceeds {MAX_OUTPUT_CHARS:,} characters")
@@ -237,21 +263,21 @@ class Templates:
             raise RenderError(self.source(name), f"{type(exc).__name__}: {exc}", _line(exc, name)) from None
         return "".join(parts)
 
-    def render_letter(self, name: str, context: dict[str, Any]) -> Rendered:
-        """Render a kind template into its ``Subject:`` line and body."""
-        text = self.render_text(name, context)
-        return split_subject(text, self.source(name))
-
 
 def split_subject(text: str, source: str) -> Rendered:
-    """``Subject: …``, a blank line, then the body."""
+    """``Subject: …``, a blank line, then the body.
+
+    Only a line break in the template's own text ends the Subject line: one
+    printed from a value (marked BREAK_IN_VALUE) is a space there, and a line
+    break again in the body.
+    """
     head, _, body = text.lstrip("\n").partition("\n")
     if not head.lower().startswith("subject:"):
         raise RenderError(source, "a template must start with a `Subject: …` line", 1)
-    subject = " ".join(head[len("subject:"):].split())
+    subject = " ".join(head[len("subject:"):].replace(BREAK_IN_VALUE, " ").split())
     if not subject:
         raise RenderError(source, "the Subject line is empty", 1)
-    return Rendered(subject, body.lstrip("\n").rstrip() + "\n")
+    return Rendered(subject, body.replace(BREAK_IN_VALUE, "\n").lstrip("\n").rstrip() + "\n")
 
 
 def _line(exc: BaseException, name: str) -> int | None:

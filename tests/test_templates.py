@@ -198,6 +198,35 @@ def test_postal_letters_never_say_reply_to_this_email(env: SandboxedEnvironment,
     assert "this email" not in text
 
 
+def with_value(kind: str, where: str, value: str) -> dict[str, Any]:
+    """A full context with ``value`` in one column or setting, emptying what would be printed before it."""
+    if where == "target_field":
+        ctx = full(kind, field=None)
+        ctx["profile"] = profile(**{**FULL_PROFILE, "target_field": value})
+        return ctx
+    if where == "company":
+        ctx = full(kind, field=None, company=value)
+        ctx["profile"] = profile(**{**FULL_PROFILE, "target_field": None})
+        return ctx
+    ctx = full(kind, **{where: value})
+    if where == "referred_by":
+        ctx["referrer_name"] = value
+    return ctx
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\u2028", "\v"], ids=["LF", "CRLF", "CR", "LS", "VT"])
+@pytest.mark.parametrize("where", ["field", "target_field", "company", "referred_by", "first_name", "last_name"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_line_break_in_a_cell_never_splits_the_subject(kind: str, where: str, brk: str) -> None:
+    """Field, Target Field, Company, Referred By or a name typed on two lines gives a one-line Subject."""
+    templates = Templates()
+    rendered = templates.render_letter(kind, with_value(kind, where, f"Learning{brk}Design"))
+    plain = templates.render_letter(kind, with_value(kind, where, "Learning Design"))
+    assert rendered.subject == plain.subject
+    assert rendered.body.startswith("Dear ")
+    assert rendered.body == plain.body.replace("Learning Design", f"Learning{brk}Design")
+
+
 # --- outreach -----------------------------------------------------------------------------
 
 
