@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheetkit.person_names import first_name, fold, name_words, names_person
 
@@ -111,3 +113,14 @@ def test_fold_and_name_words() -> None:
     """Folding drops case and accents; a name's words leave out its titles, initials and postnominals."""
     assert fold("ZOË Müller straße") == "zoe muller strasse"
     assert name_words("Prof. Dr. Priya K. Raman, PhD") == {"priya", "raman"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aAëÉzZ.-'")), min_size=1, max_size=8), min_size=1, max_size=4))
+def test_a_name_names_itself_in_any_case(parts: list[str]) -> None:
+    """Any name with a word that can name someone is found in itself, upper-cased and lower-cased alike."""
+    name = " ".join(parts)
+    found = bool(name_words(name))
+    assert names_person(name, name) is found
+    assert names_person(f"Met {name.upper()}'s team.", name) is found
+    assert names_person(name.lower(), name) is found

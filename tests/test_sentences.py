@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheetkit.sentences import first_sentence
 
@@ -97,3 +99,12 @@ def test_long_text_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     assert [len(first_sentence(t)) for t in texts] == [30_001, len(texts[1]), len(texts[2])]
     assert time.perf_counter() - started < 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ.?!… \u00a0\"')(3JSt.e.g.U.S.")), max_size=60))
+def test_the_first_sentence_is_the_text_up_to_a_space(text: str) -> None:
+    """Whatever the text, the first sentence is the whole of it or a prefix that stops right before a space."""
+    first = first_sentence(text)
+    assert text.startswith(first)
+    assert first == text or (first and text[len(first)].isspace() and first[-1] in ".?!…\"')")
