@@ -9,7 +9,6 @@ is capped so a runaway loop cannot fill the disk.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -19,11 +18,21 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from sheetkit import person_names, sentences
 from sheetkit.errors import TemplateError
 
 MAX_OUTPUT_CHARS = 100_000
 TEMPLATE_SUFFIX = ".j2"
 LETTER_LAYOUT = "letter"
+# A cell typed on two lines (Field "Learning⏎Design") must not end a template's
+# Subject line, whatever the template, so each "\n" printed from a value is
+# marked while rendering and the Subject line ends only where the template's own
+# text ends it (other line breaks, "\r", "\v", U+2028, never end it and are
+# spaces there). U+FDD0 is a Unicode noncharacter, set aside for internal use:
+# it does not occur in text people type. Only the renders below mark: the
+# environment used directly prints values as they are.
+BREAK_IN_VALUE = "\ufdd0"
+_MARKING = "sheetkit:mark-breaks"  # a context key no template can name, so none can see or set it
 
 
 def builtin_templates_dir() -> Path:
@@ -48,15 +57,12 @@ def shortdate(value: Any) -> str:
     return f"{value.day} {value:%B}"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-
-
 def first_sentence(value: Any) -> str:
     """The first sentence (or line) of a text, for recalling a takeaway briefly."""
     if not value:
         return ""
     text = str(value).strip().splitlines()[0].strip()
-    return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    return sentences.first_sentence(text)
 
 
 def sentence(value: Any) -> str:
@@ -81,27 +87,32 @@ def names(value: Any) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split()) + " "
-
-
 @jinja2.pass_context
 def discreet(context: Any, value: Any) -> str:
     """The text, or nothing when it names a referrer the contact may not be told about.
 
     The method says to use a referrer's name only with their permission, so a
-    note that mentions them is left out of letters unless May Use Referrer's Name is Yes.
+    note that mentions them in any way (see :mod:`sheetkit.person_names`) is
+    left out of letters unless May Use Referrer's Name is Yes.
     """
     text = "" if value is None else str(value).strip()
     referrer = context.get("referrer_name")
     if not text or not referrer or context.get("may_name_referrer"):
         return text
-    said = _words(text)
-    full = _words(str(referrer))
-    first = full.split()[0] if full.split() else ""
-    if (full.strip() and full in said) or (first and f" {first} " in said):
-        return ""
-    return text
+    return "" if person_names.names_person(text, str(referrer)) else text
+
+
+def first_name(value: Any) -> str:
+    """What to call someone on first-name terms: ``Dr Ana Ruiz`` → ``Ana``, ``Dr Raman`` as written."""
+    return "" if value is None else person_names.first_name(str(value))
+
+
+@jinja2.pass_context
+def _mark_breaks(context: Any, value: Any) -> Any:
+    """Every value a template prints, its line breaks marked in sheetkit's own renders (see BREAK_IN_VALUE)."""
+    if isinstance(value, str) and "\n" in value and context.get(_MARKING):
+        return value.replace("\n", BREAK_IN_VALUE)
+    return value
 
 
 class Record:
@@ -194,10 +205,11 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_mark_breaks,
         )
         self.env.filters.update(
             longdate=longdate, shortdate=shortdate, first_sentence=first_sentence, sentence=sentence, brief=brief,
-            names=names, discreet=discreet,
+            names=names, discreet=discreet, first_name=first_name,
         )
         self._cache: dict[str, jinja2.Template | RenderError] = {}
 
@@ -224,11 +236,19 @@ class Templates:
 
     def render_text(self, name: str, context: dict[str, Any]) -> str:
         """Render a template to text, bounded in size; any failure becomes a RenderError."""
+        return self._render(name, context).replace(BREAK_IN_VALUE, "\n")
+
+    def render_letter(self, name: str, context: dict[str, Any]) -> Rendered:
+        """Render a kind template into its ``Subject:`` line and body."""
+        return split_subject(self._render(name, context), self.source(name))
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE."""
         template = self._template(name)
         parts: list[str] = []
         size = 0
         try:
-            for chunk in template.generate(context):
+            for chunk in template.generate({**context, _MARKING: True}):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise RenderError(self.source(name), f"output exceeds {MAX_OUTPUT_CHARS:,} characters")
@@ -243,21 +263,21 @@ class Templates:
             raise RenderError(self.source(name), f"{type(exc).__name__}: {exc}", _line(exc, name)) from None
         return "".join(parts)
 
-    def render_letter(self, name: str, context: dict[str, Any]) -> Rendered:
-        """Render a kind template into its ``Subject:`` line and body."""
-        text = self.render_text(name, context)
-        return split_subject(text, self.source(name))
-
 
 def split_subject(text: str, source: str) -> Rendered:
-    """``Subject: …``, a blank line, then the body."""
+    """``Subject: …``, a blank line, then the body.
+
+    Only a line break in the template's own text ends the Subject line: one
+    printed from a value (marked BREAK_IN_VALUE) is a space there, and a line
+    break again in the body.
+    """
     head, _, body = text.lstrip("\n").partition("\n")
     if not head.lower().startswith("subject:"):
         raise RenderError(source, "a template must start with a `Subject: …` line", 1)
-    subject = " ".join(head[len("subject:"):].split())
+    subject = " ".join(head[len("subject:"):].replace(BREAK_IN_VALUE, " ").split())
     if not subject:
         raise RenderError(source, "the Subject line is empty", 1)
-    return Rendered(subject, body.lstrip("\n").rstrip() + "\n")
+    return Rendered(subject, body.replace(BREAK_IN_VALUE, "\n").lstrip("\n").rstrip() + "\n")
 
 
 def _line(exc: BaseException, name: str) -> int | None:

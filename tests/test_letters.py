@@ -99,3 +99,16 @@ def test_postal_contacts_get_the_letter_layout(make_book: MakeBook) -> None:
     page = letters.layout(rendered, ctx)
     assert "1 Main St\nSpringfield" in page and f"Re: {rendered.subject}" in page
     assert dt.date(2026, 11, 25).strftime("%B") in page
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_field_typed_on_two_lines_keeps_the_subject_on_one(make_book: MakeBook, brk: str) -> None:
+    """Field and Referred By typed with Alt+Enter reach the Subject on one line, and the body starts with Dear."""
+    rows = [contact(first_name="Priya", last_name="Raman", status="Prospect"),
+            contact(first_name="Ann", last_name="Lee", email="ann@example.com", status="To Contact",
+                    field=f"Learning{brk}Design", common_ground="We both taught.",
+                    referred_by=f"Priya{brk}Raman", may_use_referrers_name="Yes")]
+    letters, due = letters_for(make_book(rows))
+    rendered, _ = letters.render(due[0])
+    assert rendered.subject == "Priya Raman suggested I write — 15 minutes on Learning Design?"
+    assert rendered.body.startswith("Dear Ann,\n")

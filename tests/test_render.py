@@ -11,8 +11,10 @@ from sheetkit.errors import TemplateError
 from sheetkit.render import (
     MAX_OUTPUT_CHARS,
     Record,
+    Rendered,
     RenderError,
     Templates,
+    brief,
     builtin_templates_dir,
     first_sentence,
     longdate,
@@ -41,6 +43,20 @@ def test_filters() -> None:
     assert shortdate(day) == "24 November"
     assert first_sentence("Show your work. Then more.") == "Show your work."
     assert first_sentence(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("note", "first"),
+    [("We both studied at St. Olaf College. Go Oles!", "We both studied at St. Olaf College."),
+     ("You led the U.S. launch of the portal. I used it daily.", "You led the U.S. launch of the portal."),
+     ("Bring e.g. two case studies. Certificates matter less.", "Bring e.g. two case studies."),
+     ("Dr. Raman supervised my project\nin 2019. Then more.", "Dr. Raman supervised my project")],
+)
+def test_first_sentence_and_brief_keep_abbreviations(note: str, first: str) -> None:
+    """first_sentence and brief do not cut a note at an abbreviation's full stop, only at a sentence's."""
+    assert first_sentence(note) == first
+    assert brief(note, 25) == first
+    assert brief(note, 3) == " ".join(first.split()[:3]) + "…"
 
 
 def test_undefined_names_are_errors_with_line(tmp_path: Path) -> None:
@@ -132,3 +148,67 @@ def test_subject_and_body_split() -> None:
     rendered = split_subject("Subject:  Hello   there \n\nDear Ann,\n\nBye\n\n", "t.j2")
     assert rendered.subject == "Hello there"
     assert rendered.body == "Dear Ann,\n\nBye\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "referrer", "kept"),
+    [("Dr Raman, who supervised my project, says you mentor career changers.", "Priya Raman", False),
+     ("Professor Raman's students all know you.", "Priya Raman", False),
+     ("P. Raman suggested you.", "Priya Raman", False),
+     ("Zoe suggested you.", "Zoë Müller", False),
+     ("Ana suggested you.", "Dr Ana Ruiz", False),
+     ("Dr Smith supervised my project.", "Dr Ana Ruiz", True),
+     ("Priyanka is a friend.", "Priya Raman", True)],
+)
+def test_discreet_recognises_a_referrer_by_any_form_of_their_name(text: str, referrer: str, kept: bool) -> None:
+    """Without permission a note naming the referrer by surname, title, initial or first name is left out."""
+    env = Templates().env
+    template = env.from_string("{{ text|discreet }}")
+    assert template.render(text=text, referrer_name=referrer, may_name_referrer=False) == (text if kept else "")
+    assert template.render(text=text, referrer_name=referrer, may_name_referrer=True) == text
+
+
+@pytest.mark.parametrize(("name", "first"), [("Dr Ana Ruiz", "Ana"), ("Dr Raman", "Dr Raman"), (None, "")])
+def test_first_name_filter_skips_titles(name: str | None, first: str) -> None:
+    """The first_name filter calls someone by their first name, never by their title."""
+    assert Templates().env.from_string("{{ name|first_name }}").render(name=name) == first
+
+
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\v"]
+SUBJECT_FIELDS = ["first_name", "last_name", "field", "target_field", "company", "referrer_name"]
+EVERY_FIELD_SUBJECT = (
+    "Subject: {{ contact.first_name }} {{ contact.last_name }}: {{ contact.field }}, {{ profile.target_field }}, "
+    "{{ contact.company }}, {{ referrer_name }}\n\nDear {{ contact.first_name }},\n\n{{ contact.notes }}\n"
+)
+
+
+def subject_context(field: str, value: str) -> dict[str, object]:
+    """A context for EVERY_FIELD_SUBJECT with ``value`` in ``field`` and one-word values elsewhere."""
+    values = dict.fromkeys(SUBJECT_FIELDS, "x")
+    values[field] = value
+    contact = Record({k: values[k] for k in ("first_name", "last_name", "field", "company")} | {"notes": "a\nb"})
+    return {"contact": contact, "profile": Record({"target_field": values["target_field"]}),
+            "referrer_name": values["referrer_name"]}
+
+
+@pytest.mark.parametrize("brk", BREAKS, ids=["LF", "CRLF", "CR", "LS", "VT"])
+@pytest.mark.parametrize("field", SUBJECT_FIELDS)
+def test_a_line_break_in_a_value_never_splits_the_subject(tmp_path: Path, field: str, brk: str) -> None:
+    """Any line break in any value printed in a user's Subject line becomes a space; the body keeps its breaks."""
+    write(tmp_path, "outreach", EVERY_FIELD_SUBJECT)
+    rendered = Templates(tmp_path).render_letter("outreach", subject_context(field, f"Learning{brk}Design"))
+    plain = Templates(tmp_path).render_letter("outreach", subject_context(field, "Learning Design"))
+    assert rendered.subject == plain.subject
+    assert "Learning Design" in rendered.subject
+    assert rendered.body.startswith("Dear ") and rendered.body.endswith("\n\na\nb\n")
+
+
+def test_line_breaks_in_values_reach_bodies_and_layouts_as_written(tmp_path: Path) -> None:
+    """A value's line breaks, \\n or \\r\\n, are kept in a body and in the page laid out around it."""
+    write(tmp_path, "outreach", "Subject: {{ subject }}\n\n{{ body }}\n")
+    write(tmp_path, "letter", "{{ address }}\n\n{{ body }}\n")
+    templates = Templates(tmp_path)
+    rendered = templates.render_letter("outreach", {"subject": "On\nlines", "body": "One\r\nTwo\nThree"})
+    assert rendered == Rendered("On lines", "One\r\nTwo\nThree\n")
+    page = templates.render_text("letter", {"address": "1 Main St\nSpringfield", "body": rendered.body})
+    assert page == "1 Main St\nSpringfield\n\nOne\r\nTwo\nThree\n\n"

@@ -198,6 +198,35 @@ def test_postal_letters_never_say_reply_to_this_email(env: SandboxedEnvironment,
     assert "this email" not in text
 
 
+def with_value(kind: str, where: str, value: str) -> dict[str, Any]:
+    """A full context with ``value`` in one column or setting, emptying what would be printed before it."""
+    if where == "target_field":
+        ctx = full(kind, field=None)
+        ctx["profile"] = profile(**{**FULL_PROFILE, "target_field": value})
+        return ctx
+    if where == "company":
+        ctx = full(kind, field=None, company=value)
+        ctx["profile"] = profile(**{**FULL_PROFILE, "target_field": None})
+        return ctx
+    ctx = full(kind, **{where: value})
+    if where == "referred_by":
+        ctx["referrer_name"] = value
+    return ctx
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\u2028", "\v"], ids=["LF", "CRLF", "CR", "LS", "VT"])
+@pytest.mark.parametrize("where", ["field", "target_field", "company", "referred_by", "first_name", "last_name"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_line_break_in_a_cell_never_splits_the_subject(kind: str, where: str, brk: str) -> None:
+    """Field, Target Field, Company, Referred By or a name typed on two lines gives a one-line Subject."""
+    templates = Templates()
+    rendered = templates.render_letter(kind, with_value(kind, where, f"Learning{brk}Design"))
+    plain = templates.render_letter(kind, with_value(kind, where, "Learning Design"))
+    assert rendered.subject == plain.subject
+    assert rendered.body.startswith("Dear ")
+    assert rendered.body == plain.body.replace("Learning Design", f"Learning{brk}Design")
+
+
 # --- outreach -----------------------------------------------------------------------------
 
 
@@ -269,6 +298,16 @@ def test_outreach_without_referrer_says_nothing_about_one(env: SandboxedEnvironm
     assert body.split("\n")[2].startswith(COMMON_GROUND)
 
 
+def test_notes_are_not_cut_at_abbreviations(env: SandboxedEnvironment) -> None:
+    """Common Ground, Why Them and Key Takeaways reach the letters whole up to their real first full stop."""
+    outreach = render(env, "outreach", full("outreach", common_ground="We both studied at St. Olaf College. Go Oles!",
+                                            why_them="You led the U.S. launch of the portal. I used it daily."))
+    assert "We both studied at St. Olaf College. I'm writing" in outreach
+    assert "because you led the U.S. launch of the portal.\n" in outreach
+    thanks = render(env, "thank-you", full("thank-you", key_takeaways="Bring e.g. two case studies. Then apply."))
+    assert "stayed with me. Bring e.g. two case studies.\n" in thanks
+
+
 def test_outreach_frames_a_short_common_ground_note(env: SandboxedEnvironment) -> None:
     """A fragment such as 'Lincoln University alumni' is framed as what you have in common."""
     text = render(env, "outreach", full("outreach", common_ground="Lincoln University alumni"))
@@ -336,6 +375,29 @@ def test_thank_you_one_referral(env: SandboxedEnvironment) -> None:
     """A single referral is named and contacted by first name."""
     text = render(env, "thank-you", full("thank-you", referrals_given="Ana Ruiz"))
     assert "suggesting Ana Ruiz." in text and "in touch with Ana soon" in text
+
+
+@pytest.mark.parametrize(("referral", "called"), [("Dr Ana Ruiz", "Ana"), ("Prof. Ana Ruiz", "Ana"),
+                                                  ("Dr Raman", "Dr Raman"), ("Ruiz, Ana", "Ana")])
+def test_thank_you_calls_a_referral_by_first_name_not_title(env: SandboxedEnvironment, referral: str,
+                                                            called: str) -> None:
+    """A referral written with a title is contacted by first name, or by title and surname when that is all."""
+    text = render(env, "thank-you", full("thank-you", referrals_given=referral))
+    assert f"suggesting {referral}." in text and f"in touch with {called} soon" in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("note", ["Dr Whitfield, who supervised my project, says you mentor career changers.",
+                                  "Professor Whitfield's students all know you.", "H. Whitfield suggested you."])
+def test_notes_naming_the_referrer_by_surname_stay_out(env: SandboxedEnvironment, kind: str, note: str) -> None:
+    """Without permission a note naming the referrer by title and surname or initial never reaches a letter."""
+    questions = [SimpleNamespace(question="Who else?", theme="Advice", answer=note)]
+    ctx = context(contact(**{**FULL_CONTACT, "may_use_referrers_name": "No", "common_ground": note,
+                             "why_them": note, "key_takeaways": note, "referrals_given": note}),
+                  profile(**FULL_PROFILE), kind, questions=questions)
+    text = render(env, kind, ctx)
+    assert "Whitfield" not in text
+    assert_no_gaps(text)
 
 
 # --- keep-in-touch ------------------------------------------------------------------------
