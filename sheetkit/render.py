@@ -9,17 +9,17 @@ is capped so a runaway loop cannot fill the disk.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from sheetkit import person_names, sentences
 from sheetkit.errors import TemplateError
+from sheetkit.sandbox import Record as Record  # re-exported: letters and tests build records from here
+from sheetkit.sandbox import Sandbox
 
 MAX_OUTPUT_CHARS = 100_000
 TEMPLATE_SUFFIX = ".j2"
@@ -115,62 +115,6 @@ def _mark_breaks(context: Any, value: Any) -> Any:
     return value
 
 
-class Record:
-    """Read-only attribute and item access for templates; an unknown name is an error, not a blank."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "_values", values)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._values
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("read-only")
-
-    def __repr__(self) -> str:
-        return f"Record({self._values!r})"
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, with a direct path to the fields of a :class:`Record`.
-
-    A record holds only cell values, so looking its fields up needs none of the
-    probing for internal attributes that an arbitrary object gets (a letter
-    reads two dozen fields); anything else, the values themselves included,
-    goes through the sandbox as usual.
-    """
-
-    def make_globals(self, d: Any = None) -> Any:
-        """A template's globals as one plain dict, not a ChainMap over the environment's.
-
-        Jinja copies the globals into a new dict and a new set at every render,
-        and a ChainMap is walked in Python for that; sheetkit never changes the
-        environment's globals once it is built, so a flat copy means the same.
-        """
-        return {**self.globals, **(d or {})}
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is Record:
-            values = obj._values
-            if attribute in values:
-                return values[attribute]
-        return super().getattr(obj, attribute)
-
-
 class RenderError(Exception):
     """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
 
@@ -198,7 +142,7 @@ class Templates:
                 "the templates folder does not exist", "give a folder holding e.g. outreach.j2", self.user_dir
             )
         folders = [str(p) for p in (self.user_dir, builtin_templates_dir()) if p is not None]
-        self.env = _Sandbox(
+        self.env = Sandbox(
             loader=jinja2.FileSystemLoader(folders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
