@@ -2,8 +2,9 @@
 
 Templates come from the user's folder first (``--templates DIR``), then the
 built-in ones shipped inside the package. Undefined names are errors, so a
-typo in a template fails loudly instead of printing an empty gap, and output
-is capped so a runaway loop cannot fill the disk.
+typo in a template fails loudly instead of printing an empty gap; output is
+capped so a runaway loop cannot fill the disk, and a render that runs too
+long or grows too large is stopped (see :mod:`sheetkit.watchdog`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from sheetkit import person_names, sentences
+from sheetkit import person_names, sentences, watchdog
 from sheetkit.errors import TemplateError
 from sheetkit.sandbox import Record as Record  # re-exported: letters and tests build records from here
 from sheetkit.sandbox import Sandbox
@@ -33,6 +34,8 @@ LETTER_LAYOUT = "letter"
 # environment used directly prints values as they are.
 BREAK_IN_VALUE = "\ufdd0"
 _MARKING = "sheetkit:mark-breaks"  # a context key no template can name, so none can see or set it
+_OVERRUN_HINTS = {watchdog.TOO_LONG: "(a loop that never ends?)",
+                  watchdog.TOO_BIG: "(a loop that keeps adding to a value?)"}
 
 
 def builtin_templates_dir() -> Path:
@@ -187,8 +190,32 @@ class Templates:
         return split_subject(self._render(name, context), self.source(name))
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
-        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE."""
+        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE.
+
+        Within the watchdog's limits: a render that overruns is stopped by an
+        Overrun raised anywhere inside the outer ``try``, up to the moment the
+        slot is disarmed (see :meth:`watchdog.Slot.disarm`), and never after.
+        """
         template = self._template(name)
+        slot = watchdog.slot()
+        try:
+            slot.arm()
+            try:
+                return self._generate(template, name, context)
+            finally:
+                slot.disarm()
+        except watchdog.Overrun as exc:
+            slot.disarm()
+            error = RenderError(self.source(name), f"rendering {slot.reason} {_OVERRUN_HINTS[slot.reason]}",
+                                _line(exc, name))
+            # A template that overran for one letter would, most likely, for its
+            # others too: they fail at once, with the same message (so a cohort
+            # drafted by several processes reports the same), rather than each
+            # after the limit.
+            self._cache[name] = error
+            raise error from None
+
+    def _generate(self, template: jinja2.Template, name: str, context: dict[str, Any]) -> str:
         parts: list[str] = []
         size = 0
         try:
@@ -225,11 +252,18 @@ def split_subject(text: str, source: str) -> Rendered:
 
 
 def _line(exc: BaseException, name: str) -> int | None:
-    """The template line where rendering failed, from the traceback Jinja rewrites."""
+    """The template line where rendering failed.
+
+    Jinja rewrites the traceback of an exception raised through it to
+    template lines; one it never handled (the watchdog's Overrun) still has
+    the compiled template's frames, whose lines Jinja maps back.
+    """
     tb = exc.__traceback__
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name + TEMPLATE_SUFFIX):
-            line = tb.tb_lineno
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.endswith(name + TEMPLATE_SUFFIX):
+            compiled = frame.f_globals.get("__jinja_template__")
+            line = tb.tb_lineno if compiled is None else compiled.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     return line
