@@ -3,8 +3,9 @@
 Templates come from the user's folder first (``--templates DIR``), then the
 built-in ones shipped inside the package. Undefined names are errors, so a
 typo in a template fails loudly instead of printing an empty gap; output is
-capped so a runaway loop cannot fill the disk, and a render that runs too
-long or grows too large is stopped (see :mod:`sheetkit.watchdog`).
+capped so a runaway loop cannot fill the disk, every value a template makes
+is bounded (see :mod:`sheetkit.sandbox`), and a render that runs too long or
+grows too large is stopped (see :mod:`sheetkit.watchdog`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ is stopped from outside: the renderer arms its thread's deadline for the
 length of one render, and a thread that wakes a few times a second raises
 :class:`Overrun` in a rendering thread that overran, with CPython's
 ``PyThreadState_SetAsyncExc``. The exception lands between two bytecodes, so a
-single operation in C runs to its end first.
+single operation in C finishes first: the sandbox keeps each of those small.
 
 Arming is a few attribute writes, disarming one uncontended lock: drafting a
 cohort renders tens of thousands of letters at a few dozen microseconds each.
