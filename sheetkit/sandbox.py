@@ -521,12 +521,7 @@ class Sandbox(SandboxedEnvironment):
     @staticmethod
     def str_join(parts: tuple[Any, ...]) -> str:
         """The parts of a ``~`` expression joined as Jinja's str_join does, sized first."""
-        size = 0
-        for part in parts:
-            size += len(part) if type(part) is str else text_size(part)
-        if size > MAX_VALUE_SIZE:
-            _refuse("`~`", size)
-        return "".join(map(str, parts))
+        return "".join(map(str, Sandbox.sized_parts(parts)))
 
     @staticmethod
     def made(value: Any) -> Any:
