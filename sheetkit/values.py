@@ -132,6 +132,11 @@ def convert_all(column: Column, raws: Iterable[Any]) -> list[Any]:
     return [None if r == "" else conv(r) for r in raws]
 
 
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string, for the word lists the prose rules keep."""
+    return frozenset(words.split())
+
+
 def split_names(text: str | None) -> list[str]:
     """Names in a ``;``-separated cell, trimmed, empties dropped."""
     if not text:
