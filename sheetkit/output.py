@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sheetkit.issues import Report
-from sheetkit.planner import LETTER_KINDS, Kind, Plan
+from sheetkit.planner import LETTER_KINDS, Action, Kind, Plan
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
@@ -200,15 +200,20 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             rows.append([when, WHAT[a.kind], a.contact, str(a.row), note])
         print_table(con, f"Agenda — {len(plan.actions)} due, {overdue} overdue", columns, rows)
     if plan.held:
-        held = some(sorted({str(a.row) for a in plan.held}, key=int))
-        con.print(
-            Text(f"! {len(plan.held)} letter(s) held back: row(s) {held} have errors — "
-                 f"run `sheetkit validate {path}` and fix them first.", style="yellow"),
-            soft_wrap=True,
-        )
+        con.print(held_back(plan.held, plan.profile_errors, path), soft_wrap=True)
     if plan.letters():
         con.print(Text(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/"),
                   soft_wrap=True)
+
+
+def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
+    """Why letters are held back: errors on the Profile (which hold every letter), else in their rows."""
+    if profile_errors:
+        why = f"the Profile has errors in {some(profile_errors)}"
+    else:
+        why = f"row(s) {some(sorted({str(a.row) for a in held}, key=int))} have errors"
+    return Text(f"! {len(held)} letter(s) held back: {why} — run `sheetkit validate {path}` and fix them first.",
+                style="yellow")
 
 
 class DraftProgress:
@@ -255,9 +260,7 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         err.print(Text(f"✗ … and {len(result.problems) - PROBLEMS_SHOWN:,} more letters that could not be drafted",
                        style="red"))
     if result.held:
-        held = some(sorted({str(a.row) for a in result.held}, key=int))
-        err.print(Text(f"! {len(result.held)} letter(s) held back: row(s) {held} have errors — "
-                       f"run `sheetkit validate {path}` and fix them first.", style="yellow"), soft_wrap=True)
+        err.print(held_back(result.held, result.profile_errors, path), soft_wrap=True)
     if result.kept:
         err.print(Text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
                        f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),

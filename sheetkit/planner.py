@@ -116,6 +116,8 @@ class Plan:
     fields: list[FieldProgress]
     actions: list[Action]
     held: list[Action] = field(default_factory=list)
+    # The Profile settings with errors: they hold back every letter (the From is the Profile's).
+    profile_errors: list[str] = field(default_factory=list)
     asked: int = 0
     answered: int = 0
 
@@ -207,8 +209,10 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
         letter_rows = sorted({a.index for a in actions if a.letter})
         report = check(replace(campaign, contacts=c.take(letter_rows)), today, errors_only=True)
     broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
-    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
-    held = [a for a in actions if a.letter and (profile_broken or a.row in broken_rows)]
+    profile_errors = list(dict.fromkeys(
+        i.column or i.sheet for i in report.issues if i.severity == "error" and i.sheet == S.PROFILE.name
+    ))
+    held = [a for a in actions if a.letter and (profile_errors or a.row in broken_rows)]
     if held:
         kept_back = {id(a) for a in held}
         actions = [a for a in actions if id(a) not in kept_back]
@@ -219,6 +223,7 @@ def plan(campaign: Campaign, today: dt.date, report: Report | None = None) -> Pl
         fields=_fields(col[S.FIELD.name], statuses, goal),
         actions=actions,
         held=held,
+        profile_errors=profile_errors if held else [],
         asked=sum(1 for s in statuses if s in S.ASKED_STATUSES),
         answered=sum(1 for s in statuses if s in S.ANSWERED_STATUSES),
     )

@@ -106,3 +106,19 @@ def test_user_text_is_never_markup_even_on_a_markup_console(tmp_path: Path) -> N
     print_plan(plan(read_workbook(book), TODAY), str(book), out=con)
     out = buffer.getvalue()
     assert "UX [/y] Research" in out and "[b]book.xlsx" in out
+
+
+def test_letters_held_by_the_profile_say_so_and_are_not_promised(tmp_path: Path) -> None:
+    """When a Profile error holds the letters back, status names the setting and offers no letters to draft."""
+    from sheetkit.planner import plan
+    from sheetkit.reader import read_workbook
+    from tests.conftest import TODAY, build_workbook, contact
+
+    rows = [contact(first_name=f"Ann{i}", status="To Contact", email=f"ann{i}@example.com", common_ground="x")
+            for i in range(3)]
+    book = build_workbook(tmp_path / "book.xlsx", rows, profile={"Your Name": "Sam\u202eSeeker"})
+    con, buffer = capture()
+    print_plan(plan(read_workbook(book), TODAY), str(book), out=con)
+    out = buffer.getvalue()
+    assert "3 letter(s) held back: the Profile has errors in Your Name" in out
+    assert "Draft the" not in out
