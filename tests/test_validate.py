@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sheetkit import schema
-from sheetkit.issues import CODES, Issue
 from sheetkit.headers import address_problem
+from sheetkit.issues import CODES, Issue
 from sheetkit.validate import validate
 from tests.conftest import TODAY, MakeBook, contact
 
