@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.terminal import json_text, visible
 
 if TYPE_CHECKING:
     from sheetkit.reader import Campaign
@@ -34,7 +34,7 @@ class SheetkitGroup(TyperGroup):
         except SheetkitError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"Error: {exc.line()}", err=True)
+            typer.echo(f"Error: {visible(exc.line())}", err=True)
             ctx.exit(2)
 
 
@@ -103,7 +103,7 @@ def read_campaign(path: Path) -> Campaign:
 def emit_json(data: Any) -> None:
     """JSON on stdout: indented for a person at a terminal, compact (and much faster) for a program."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data, indent=indent, ascii_only=False) + "\n")
 
 
 @app.callback()

@@ -112,3 +112,14 @@ def test_help_imports_neither_pandas_nor_openpyxl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_json_on_a_utf8_console_escapes_bidi_and_controls_from_cells(make_book: MakeBook) -> None:
+    """status --format json keeps text as typed but writes a cell's bidi override or C1 control as a \\u escape."""
+    book = make_book([clean(field="UX\u202eR\x85x", referrals_given="Cy\u2067 Dee")])
+    result = runner.invoke(app, ["status", str(book), "--format", "json", *TODAY])
+    assert not set("\u202e\x85\u2067") & set(result.stdout)
+    assert "UX\\u202eR\\u0085x" in result.stdout and "Cy\\u2067 Dee" in result.stdout
+    data = json.loads(result.stdout)
+    assert data["fields"][0]["field"] == "UX\u202eR\x85x"
+    assert ("add-referral", "Cy\u2067 Dee") in [(a["kind"], a["contact"]) for a in data["actions"]]
