@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from sheetkit.errors import SheetkitError, UsageError
-from sheetkit.terminal import json_text, visible
+from sheetkit.terminal import is_utf8, json_text, tolerate_any_encoding, visible
 
 if TYPE_CHECKING:
     from sheetkit.reader import Campaign
@@ -34,7 +34,8 @@ class SheetkitGroup(TyperGroup):
         except SheetkitError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"Error: {visible(exc.line())}", err=True)
+            # Written as it is, not through click, which would re-encode stderr its own way.
+            print(f"Error: {visible(exc.line())}", file=sys.stderr)
             ctx.exit(2)
 
 
@@ -101,9 +102,13 @@ def read_campaign(path: Path) -> Campaign:
 
 
 def emit_json(data: Any) -> None:
-    """JSON on stdout: indented for a person at a terminal, compact (and much faster) for a program."""
+    """JSON on stdout: indented for a person at a terminal, compact (and much faster) for a program.
+
+    ASCII-only on a console that is not UTF-8 (a Windows console, a file under
+    ``PYTHONIOENCODING=cp1252``): still valid JSON, and it reads back the same.
+    """
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json_text(data, indent=indent, ascii_only=False) + "\n")
+    sys.stdout.write(json_text(data, indent=indent, ascii_only=not is_utf8(sys.stdout)) + "\n")
 
 
 @app.callback()
@@ -217,6 +222,7 @@ def drafts(
 
 def main() -> None:
     """Console-script entry point."""
+    tolerate_any_encoding()
     app()
 
 
