@@ -15,6 +15,7 @@ from sheetkit.cli import app
 from tests.conftest import MakeBook, contact
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = ["--today", "2026-11-25"]
 
 
@@ -117,7 +118,7 @@ def test_help_imports_neither_pandas_nor_openpyxl() -> None:
 
 def run_in(encoding: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     """sheetkit in a process whose console encodes as ``encoding``, output redirected to files as in `> report.txt`."""
-    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(ROOT)}  # this checkout's sheetkit
     with open(cwd / "out.txt", "wb") as out, open(cwd / "err.txt", "wb") as err:
         code = subprocess.run([sys.executable, "-m", "sheetkit.cli", *args], stdout=out, stderr=err, env=env,
                               cwd=cwd, check=False).returncode
