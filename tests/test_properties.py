@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetkit import schema
+from sheetkit.issues import Report
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.validate import check
 from tests.conftest import TODAY, excel_text
@@ -67,12 +70,26 @@ def write(spec: dict[str, Any], path: Path) -> dict[str, tuple[int, int]]:
     return {name: (wb[name].max_row, wb[name].max_column) for name in wb.sheetnames}
 
 
-def campaign_of(spec: dict[str, Any]) -> Campaign:
-    """The drawn workbook, saved and read back as a campaign."""
+@contextmanager
+def saved(spec: dict[str, Any]) -> Iterator[tuple[Path, Campaign]]:
+    """The drawn workbook saved in a temporary folder and read back: the folder, kept while in use, and the campaign."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "any.xlsx"
         write(spec, path)
-        return read_workbook(path)
+        yield Path(tmp), read_workbook(path)
+
+
+def campaign_of(spec: dict[str, Any]) -> Campaign:
+    """The drawn workbook, saved and read back as a campaign."""
+    with saved(spec) as (_, campaign):
+        return campaign
+
+
+def errors_in(report: Report) -> tuple[set[int], bool]:
+    """The Contacts rows with errors, and whether the Profile has one: what holds a letter back."""
+    errors = [i for i in report.issues if i.severity == "error"]
+    return {i.row for i in errors if i.sheet == S.CONTACTS.name and i.row}, any(i.sheet == S.PROFILE.name
+                                                                              for i in errors)
 
 
 def column_index(letters: str) -> int:
@@ -110,16 +127,12 @@ def test_status_and_dry_run_drafts_never_raise(spec: dict[str, Any]) -> None:
     from sheetkit.drafts import write_drafts
     from sheetkit.planner import plan
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "any.xlsx"
-        write(spec, path)
-        campaign = read_workbook(path)
+    with saved(spec) as (tmp, campaign):
         report = check(campaign, TODAY)
         agenda = plan(campaign, TODAY, report)
-        result = write_drafts(campaign, Path(tmp) / "out", today=TODAY, dry_run=True)
-        assert not (Path(tmp) / "out").exists()
-    broken = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
-    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
+        result = write_drafts(campaign, tmp / "out", today=TODAY, dry_run=True)
+        assert not (tmp / "out").exists()
+    broken, profile_broken = errors_in(report)
     for action in agenda.letters():
         assert action.row not in broken and not profile_broken
     assert {(d.kind, d.row) for d in result.drafts} <= {(str(a.kind), a.row) for a in agenda.letters()}
@@ -193,23 +206,18 @@ def test_what_drafts_would_refuse_validate_reports(spec: dict[str, Any]) -> None
     from hypothesis import event
 
     from sheetkit.drafts import DraftFormat, _Drafter, write_drafts
-    from sheetkit.issues import Report
     from sheetkit.planner import plan
     from sheetkit.render import Templates
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "pasted.xlsx"
-        write(spec, path)
-        campaign = read_workbook(path)
+    with saved(spec) as (tmp, campaign):
         report = check(campaign, TODAY)
         # Every letter due, none held back, each drafted as drafts would draft it.
-        everything = plan(campaign, TODAY, Report(str(path)))
-        drafter = _Drafter(campaign, Templates(), TODAY, DraftFormat.eml, Path(tmp), dry_run=True)
+        everything = plan(campaign, TODAY, Report(report.path))
+        drafter = _Drafter(campaign, Templates(), TODAY, DraftFormat.eml, tmp, dry_run=True)
         refused = [a for a in everything.letters() if drafter.draft(a, "x.eml").problem is not None]
-        result = write_drafts(campaign, Path(tmp) / "out", today=TODAY, dry_run=True)
+        result = write_drafts(campaign, tmp / "out", today=TODAY, dry_run=True)
     event("some letter refused" if refused else "no letter refused")
-    broken = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
-    profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
+    broken, profile_broken = errors_in(report)
     for action in refused:
         assert profile_broken or action.row in broken, action
     assert result.problems == []
