@@ -146,11 +146,11 @@ def summary(report: Report, *, strict: bool = False) -> Text:
     counts = f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
     if e:
         return _text(f"✗ {counts} in {rows} row{'s' * (rows != 1)} of {report.path} — fix the errors, then run "
-                    "`sheetkit validate` again.", style="bold red")
+                     "`sheetkit validate` again.", style="bold red")
     if w:
         tail = " (--strict: warnings fail)" if strict else ""
         return _text(f"! {counts} in {report.path} — it can be used; the warnings are worth a look{tail}.",
-                    style="yellow")
+                     style="yellow")
     return _text(f"✓ {report.path}: no problems found.", style="green")
 
 
@@ -219,7 +219,7 @@ def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
     else:
         why = f"row(s) {some(sorted({str(a.row) for a in held}, key=int))} have errors"
     return _text(f"! {len(held)} letter(s) held back: {why} — run `sheetkit validate {path}` and fix them first.",
-                style="yellow")
+                 style="yellow")
 
 
 class DraftProgress:
@@ -264,12 +264,12 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         err.print(_text(f"✗ {problem.line()}", style="red"), soft_wrap=True)
     if len(result.problems) > PROBLEMS_SHOWN:
         err.print(_text(f"✗ … and {len(result.problems) - PROBLEMS_SHOWN:,} more letters that could not be drafted",
-                       style="red"))
+                        style="red"))
     if result.held:
         err.print(held_back(result.held, result.profile_errors, path), soft_wrap=True)
     if result.kept:
         err.print(_text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
-                       f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
+                        f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
                   soft_wrap=True)
     counts = result.counts()
     detail = ", ".join(f"{counts[k]} {k}" for k in LETTER_ORDER if counts[k])
@@ -280,7 +280,7 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
     postal = [d for d in result.drafts if d.postal]
     if postal:
         con.print(_text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
-                       f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
-                       + some([d.file for d in postal])), soft_wrap=True)
+                        f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
+                        + some([d.file for d in postal])), soft_wrap=True)
     if result.problems:
         con.print(_text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))

@@ -137,19 +137,28 @@ def _invisible(values: list[Any]) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(values) if v.__class__ is str and INVISIBLE.search(v)]
 
 
+def _text_facts(text: str, *, name: bool = False) -> dict[str, Any] | None:
+    """What invalid-text says of a text, or None: a character no letter carries, or for a name its length."""
+    if reason := text_problem(text):
+        return {"value": shown(text), "reason": reason, "fix": INVISIBLE_FIX}
+    if name and (reason := name_problem(text)):
+        return {"value": shown(display_name(text)), "reason": reason, "fix": "shorten it"}
+    return None
+
+
 def invalid_text(ctx: Context) -> Iterator[Issue]:
     """Text no letter can carry: any cell may reach a Subject through a template, and names are From and To."""
     for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
         for column in sheet.columns:
             if column.kind in TEXT_KINDS:
                 for i, text in _invisible(table.data[column.name]):
-                    yield ctx.at("invalid-text", column, i, table=table, value=shown(text), reason=text_problem(text),
-                                 fix=INVISIBLE_FIX)
+                    if facts := _text_facts(text):
+                        yield ctx.at("invalid-text", column, i, table=table, **facts)
     for label, values in ctx.contacts.extras.items():
         for i, text in _invisible(values):
             # The reader keeps no cell reference for the user's own columns: the row and header say where.
-            yield make_issue("invalid-text", S.CONTACTS.name, ctx.contacts.rows[i], label, None,
-                             value=shown(text), reason=text_problem(text), fix=INVISIBLE_FIX)
+            if facts := _text_facts(text):
+                yield make_issue("invalid-text", S.CONTACTS.name, ctx.contacts.rows[i], label, None, **facts)
     yield from _long_names(ctx)
 
 
@@ -160,10 +169,10 @@ def _long_names(ctx: Context) -> Iterator[Issue]:
     suspects = {i for values in (firsts, lasts) for i, v in enumerate(values) if v and len(v) >= half}
     for i in sorted(suspects):
         name = full_name(firsts[i], lasts[i])
-        reason = name_problem(name)
-        if reason and not text_problem(name):  # an invisible character is reported on its own cell
+        # An invisible character is reported on its own cell already.
+        if not text_problem(name) and (facts := _text_facts(name, name=True)):
             longer = S.FIRST_NAME if len(firsts[i] or "") >= len(lasts[i] or "") else S.LAST_NAME
-            yield ctx.at("invalid-text", longer, i, value=shown(display_name(name)), reason=reason, fix="shorten it")
+            yield ctx.at("invalid-text", longer, i, **facts)
 
 
 FUTURE_CHECKED = (S.REQUEST_SENT, S.FOLLOWED_UP, S.THANK_YOU_SENT, S.LAST_CONTACT)
@@ -344,14 +353,10 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
         yield at("invalid-email", S.MY_EMAIL, value=shown(email), reason=reason)
     for setting in S.PROFILE_SETTINGS:
         value = profile.get(setting)
-        if setting.kind != "text" or not isinstance(value, str):
-            continue
         # Your Name is every draft's From name; any other text may reach a Subject through a template.
-        reason = name_problem(value) if setting is S.YOUR_NAME else text_problem(value)
-        if reason:
-            fix = INVISIBLE_FIX if text_problem(value) else "shorten it"
-            shown_value = display_name(value) if setting is S.YOUR_NAME else value
-            yield at("invalid-text", setting, value=shown(shown_value), reason=reason, fix=fix)
+        if setting.kind == "text" and isinstance(value, str) and (
+                facts := _text_facts(value, name=setting is S.YOUR_NAME)):
+            yield at("invalid-text", setting, **facts)
     for setting in S.PROFILE_SETTINGS:
         value = profile.get(setting)
         if isinstance(value, Invalid) or (setting.kind == "int" and isinstance(value, int) and value < 0):
