@@ -377,3 +377,25 @@ def test_long_profile_name_is_invalid_text_on_profile(make_book: MakeBook) -> No
     assert [(i.code, i.cell) for i in issues] == [("invalid-text", "B2")]
     assert "is 501 characters long" in issues[0].message
     assert found(make_book, [ok()], profile={S.YOUR_NAME.name: "S " * 250}) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_what_drafts_refuse_is_found_in_a_workbook_libreoffice_saved(make_book: MakeBook, tmp_path: Path,
+                                                                     fmt: str) -> None:
+    """Saved by LibreOffice: a bidi override and a non-ASCII local part are errors, line breaks in names are not."""
+    from sheetkit.drafts import write_drafts
+    from tests import lo
+
+    lo.require_soffice()
+    rows = [ok(first_name="Bo\u202eeL"), ok(first_name="Zoë", email="zoë@example.com", company="Bcme"),
+            ok(first_name="Ann", last_name="Lee\nSmith", email="ann.smith@example.com", company="Ccme")]
+    book = make_book(rows, profile={S.YOUR_NAME.name: "Sam\nSeeker", S.MY_EMAIL.name: "sam@example.com"})
+    saved = lo.convert(book, fmt, tmp_path / fmt)
+    report = validate(saved, TODAY)
+    assert [(i.code, i.sheet, i.cell) for i in report.issues] == [
+        ("invalid-text", "Contacts", "A2"), ("invalid-email", "Contacts", "F3"),
+    ]
+    result = write_drafts(saved, tmp_path / "drafts", today=TODAY)
+    assert result.problems == [] and [d.row for d in result.drafts] == [4]
+    assert sorted(a.row for a in result.held) == [2, 3]
