@@ -81,6 +81,7 @@ class DraftsResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     held: list[Action] = field(default_factory=list)
+    profile_errors: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -258,7 +259,8 @@ def write_drafts(
     def selected(a: Action) -> bool:
         return a.letter and (not wanted or a.kind in wanted) and (not needle or needle in a.contact.casefold())
 
-    result = DraftsResult(out_dir, dry_run=dry_run, held=[a for a in agenda.held if selected(a)])
+    held = [a for a in agenda.held if selected(a)]
+    result = DraftsResult(out_dir, dry_run=dry_run, held=held, profile_errors=agenda.profile_errors if held else [])
     actions = [a for a in agenda.actions if selected(a)]
     names = assign_names([
         (str(a.kind), a.contact, a.row, _extension(fmt, is_postal(campaign, a.index)))

@@ -21,7 +21,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "missing-value": ("error", "`{column}` is empty — fill it in, or delete the row if it is not a contact."),
     "invalid-choice": ("error", "'{value}' is not a valid {column} — use one of: {choices}."),
-    "invalid-email": ("error", "'{value}' is not a valid email address ({reason}) — correct it or clear the cell."),
+    "invalid-email": ("error", "{column} {value} {reason} — correct it or clear the cell."),
+    "invalid-text": ("error", "{column} {value} {reason} — {fix}."),
     "invalid-date": (
         "error",
         "'{value}' is not a date — type it as yyyy-mm-dd (e.g. {example}) or use the date picker.",

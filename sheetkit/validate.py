@@ -9,7 +9,6 @@ once by the reading rules and treated as unknown by the others.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,32 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from sheetkit import schema
+from sheetkit.headers import INVISIBLE, MAX_NAME_CHARS, address_problem, display_name, name_problem, shown, text_problem
 from sheetkit.issues import Issue, Report, make_issue
 from sheetkit.reader import Campaign, Table, read_workbook
 from sheetkit.schema import PreferredContact, Status
 from sheetkit.values import Invalid, full_name, name_key
 
 S = schema
-# A conservative shape most addresses have; only the rest go to email-validator,
-# which is exact but too slow to call a hundred thousand times.
-SIMPLE_EMAIL = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-)
 INTERVIEW_HAPPENED = (Status.SCHEDULED, *S.INTERVIEWED_STATUSES)
-
-
-def email_problem(address: str) -> str | None:
-    """Why an address is not valid, or None; syntax only, never DNS."""
-    if SIMPLE_EMAIL.fullmatch(address) and ".." not in address:
-        return None
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc).rstrip(".")
-    return None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -133,9 +114,65 @@ def invalid_values(ctx: Context) -> Iterator[Issue]:
 
 
 def invalid_emails(ctx: Context) -> Iterator[Issue]:
+    """Addresses a draft could not be sent to, in the words the draft builder would refuse them with."""
     for i, v in enumerate(ctx.col(S.EMAIL)):
-        if v and (reason := email_problem(v)):
-            yield ctx.at("invalid-email", S.EMAIL, i, value=v, reason=reason)
+        if v and (reason := address_problem(v)):
+            yield ctx.at("invalid-email", S.EMAIL, i, value=shown(v), reason=reason)
+
+
+INVISIBLE_FIX = "delete that character: it is invisible, and usually comes with pasted text"
+TEXT_KINDS = ("text", "names")
+
+
+def _invisible(values: list[Any]) -> list[tuple[int, str]]:
+    """Each text holding a character no letter can carry, with its position.
+
+    One scan of the whole column finds none in nearly every workbook; only
+    then is each cell looked at. Most columns are printable throughout, which
+    str.isprintable tells in a third of the time the pattern takes.
+    """
+    joined = " ".join(filter(None, values))
+    if joined.isprintable() or not INVISIBLE.search(joined):
+        return []
+    return [(i, v) for i, v in enumerate(values) if v.__class__ is str and INVISIBLE.search(v)]
+
+
+def _text_facts(text: str, *, name: bool = False) -> dict[str, Any] | None:
+    """What invalid-text says of a text, or None: a character no letter carries, or for a name its length."""
+    if reason := text_problem(text):
+        return {"value": shown(text), "reason": reason, "fix": INVISIBLE_FIX}
+    if name and (reason := name_problem(text)):
+        return {"value": shown(display_name(text)), "reason": reason, "fix": "shorten it"}
+    return None
+
+
+def invalid_text(ctx: Context) -> Iterator[Issue]:
+    """Text no letter can carry: any cell may reach a Subject through a template, and names are From and To."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for column in sheet.columns:
+            if column.kind in TEXT_KINDS:
+                for i, text in _invisible(table.data[column.name]):
+                    if facts := _text_facts(text):
+                        yield ctx.at("invalid-text", column, i, table=table, **facts)
+    for label, values in ctx.contacts.extras.items():
+        for i, text in _invisible(values):
+            # The reader keeps no cell reference for the user's own columns: the row and header say where.
+            if facts := _text_facts(text):
+                yield make_issue("invalid-text", S.CONTACTS.name, ctx.contacts.rows[i], label, None, **facts)
+    yield from _long_names(ctx)
+
+
+def _long_names(ctx: Context) -> Iterator[Issue]:
+    """Full names too long for a To header, at the longer of First Name and Last Name."""
+    firsts, lasts = ctx.col(S.FIRST_NAME), ctx.col(S.LAST_NAME)
+    half = MAX_NAME_CHARS // 2  # a name longer than the limit has a part at least this long
+    suspects = {i for values in (firsts, lasts) for i, v in enumerate(values) if v and len(v) >= half}
+    for i in sorted(suspects):
+        name = full_name(firsts[i], lasts[i])
+        # An invisible character is reported on its own cell already.
+        if not text_problem(name) and (facts := _text_facts(name, name=True)):
+            longer = S.FIRST_NAME if len(firsts[i] or "") >= len(lasts[i] or "") else S.LAST_NAME
+            yield ctx.at("invalid-text", longer, i, **facts)
 
 
 FUTURE_CHECKED = (S.REQUEST_SENT, S.FOLLOWED_UP, S.THANK_YOU_SENT, S.LAST_CONTACT)
@@ -321,8 +358,14 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
                           profile.cells.get(setting.name), **facts)
 
     email = profile.get(S.MY_EMAIL)
-    if isinstance(email, str) and (reason := email_problem(email)):
-        yield at("invalid-email", S.MY_EMAIL, value=email, reason=reason)
+    if isinstance(email, str) and (reason := address_problem(email)):
+        yield at("invalid-email", S.MY_EMAIL, value=shown(email), reason=reason)
+    for setting in S.PROFILE_SETTINGS:
+        value = profile.get(setting)
+        # Your Name is every draft's From name; any other text may reach a Subject through a template.
+        if setting.kind == "text" and isinstance(value, str) and (
+                facts := _text_facts(value, name=setting is S.YOUR_NAME)):
+            yield at("invalid-text", setting, **facts)
     for setting in S.PROFILE_SETTINGS:
         value = profile.get(setting)
         if isinstance(value, Invalid) or (setting.kind == "int" and isinstance(value, int) and value < 0):
@@ -339,6 +382,7 @@ RULES: tuple[Rule, ...] = (
     missing_values,
     invalid_values,
     invalid_emails,
+    invalid_text,
     future_dates,
     date_order,
     status_mismatch,

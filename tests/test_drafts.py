@@ -167,20 +167,20 @@ def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) ->
     assert parse(out / "outreach-zoe-muller.eml")["To"].addresses[0].display_name == "Zoë Müller"
 
 
-def test_header_injection_from_cells_is_refused(make_book: MakeBook, tmp_path: Path) -> None:
-    """An encoded newline in a name never becomes a Bcc header; that draft is reported, the others written."""
-    rows = [
-        # openpyxl would store a leading "=" as a formula, so the encoded word follows a name.
-        to_contact(first_name="Ann =?utf-8?q?=0D=0ABcc:_evil@example.com?=", email="ann@example.com"),
-        to_contact(first_name="Bo", email="bo@example.com"),
-    ]
+def test_header_injection_from_cells_is_never_a_header(make_book: MakeBook, tmp_path: Path) -> None:
+    """An encoded newline in a name never becomes a Bcc header: the name is written encoded and reads back as typed."""
+    # openpyxl would store a leading "=" as a formula; short enough to be one encoded word, which Python's
+    # address parser reads back exactly (it keeps the folding space between two words of a name).
+    name = "Ann =?utf-8?q?=0D=0ABcc:_e@x.io?="
+    rows = [to_contact(first_name=name, email="ann@example.com"), to_contact(first_name="Bo", email="bo@example.com")]
     out = tmp_path / "out"
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY)
-    assert [d.contact for d in result.drafts] == ["Bo Lee"]
-    assert len(result.problems) == 1 and result.problems[0].row == 2
-    assert result.exit_code == 1
+    assert [d.contact for d in result.drafts] == [f"{name} Lee", "Bo Lee"] and result.problems == []
+    msg = parse(out / result.drafts[0].file)
+    assert msg.keys() == HEADERS
+    assert [(a.display_name, a.addr_spec) for a in msg["To"].addresses] == [(f"{name} Lee", "ann@example.com")]
     for path in out.glob("*.eml"):
-        assert b"Bcc" not in path.read_bytes()
+        assert b"Bcc" not in path.read_bytes().split(b"\r\n\r\n", 1)[0]
 
 
 def test_invalid_email_row_is_held_not_drafted(make_book: MakeBook, tmp_path: Path) -> None:
@@ -362,3 +362,28 @@ def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -
     assert drafts_module.usable_cpus() == 3
     monkeypatch.delattr(drafts_module.os, "sched_getaffinity")
     assert drafts_module.usable_cpus() == 64
+
+
+def test_a_line_break_in_your_name_is_one_space_in_every_from(make_book: MakeBook, tmp_path: Path) -> None:
+    """Your Name typed with Alt+Enter drafts every letter, From the name on one line: nothing held, nothing refused."""
+    rows = [to_contact(first_name=f"Ann{i}", email=f"ann{i}@example.com") for i in range(9)]
+    rows.append(to_contact(first_name="Bo", email=None, preferred_contact="Letter", mailing_address="1 High St"))
+    profile = {**PROFILE, S.YOUR_NAME.name: "Dana\nReyes"}
+    result = write_drafts(make_book(rows, profile=profile), tmp_path, today=TODAY)
+    assert result.problems == [] and result.held == [] and len(result.drafts) == 10
+    for path in tmp_path.glob("*.eml"):
+        assert parse(path)["From"].addresses[0].display_name == "Dana Reyes"
+
+
+@pytest.mark.parametrize(("profile", "setting"), [
+    ({S.YOUR_NAME.name: "Dana\u202eReyes"}, "Your Name"),
+    ({S.MY_EMAIL.name: "dána@example.com"}, "Email"),
+])
+def test_a_profile_drafts_cannot_carry_holds_every_letter(make_book: MakeBook, tmp_path: Path,
+                                                          profile: dict[str, Any], setting: str) -> None:
+    """A Profile name or email no draft can carry holds every letter back, naming the setting; none is refused."""
+    rows = [to_contact(first_name=f"Ann{i}", email=f"ann{i}@example.com") for i in range(3)]
+    result = write_drafts(make_book(rows, profile={**PROFILE, **profile}), tmp_path / "out", today=TODAY)
+    assert result.drafts == [] and result.problems == []
+    assert len(result.held) == 3 and result.profile_errors == [setting]
+    assert result.exit_code == 1

@@ -226,3 +226,24 @@ def test_absurd_intervals_mean_never_due_not_a_crash_or_a_hang(make_book: MakeBo
     agenda = plan(read_workbook(make_book(rows, profile={setting.name: value})), TODAY)
     assert kind not in {a.kind for a in agenda.actions}
     assert add_business_days(TODAY, value) == dt.date.max
+
+
+@pytest.mark.parametrize("profile", [
+    {S.YOUR_NAME.name: "Sam\u202eSeeker"},
+    {S.YOUR_NAME.name: "S" * 501},
+    {S.MY_EMAIL.name: "zoë@example.org"},
+])
+def test_a_profile_error_drafts_would_refuse_holds_every_letter(make_book: MakeBook, profile: dict[str, Any]) -> None:
+    """A From that no draft can carry holds back every letter, the Profile setting named, and keeps the rest due."""
+    rows = [row(status="To Contact"), row(first_name="Bo", email="bo@example.com", status="Requested",
+                                          request_sent=FRIDAY, phone="555")]
+    p = planned(make_book, rows, D(2026, 12, 1), profile=profile)
+    assert [str(a.kind) for a in p.held] == ["outreach", "follow-up"]
+    assert [str(a.kind) for a in p.actions] == ["call"] and p.letters() == []
+    assert p.profile_errors == list(profile)
+
+
+def test_row_errors_alone_name_no_profile_setting(make_book: MakeBook) -> None:
+    """Letters held for their rows' errors name no Profile setting."""
+    p = planned(make_book, [row(status="To Contact", first_name="Bo\u202e")], TODAY)
+    assert [a.row for a in p.held] == [2] and p.profile_errors == []

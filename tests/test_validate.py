@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from sheetkit import schema
+from sheetkit.headers import address_problem
 from sheetkit.issues import CODES, Issue
 from sheetkit.reader import read_workbook
-from sheetkit.validate import email_problem, validate
+from sheetkit.validate import validate
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -73,10 +74,10 @@ def test_invalid_email(make_book: MakeBook, address: str) -> None:
     assert codes(found(make_book, [ok(email=address)])) == [("invalid-email", "G2")]
 
 
-@pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoë@exämple.de"])
+@pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoe@exämple.de"])
 def test_valid_emails(address: str) -> None:
-    """Ordinary and internationalised addresses pass."""
-    assert email_problem(address) is None
+    """Ordinary addresses and internationalised domains pass."""
+    assert address_problem(address) is None
 
 
 def test_invalid_profile_email(make_book: MakeBook) -> None:
@@ -327,3 +328,110 @@ def test_errors_only_finds_the_same_errors_and_skips_warning_rules() -> None:
     errors = check(campaign, TODAY, errors_only=True)
     assert errors.issues == [i for i in full.issues if i.severity == "error"]
     assert errors.issues and errors.warnings == 0
+
+
+@pytest.mark.parametrize("where", ["contact", "profile"])
+@pytest.mark.parametrize(("address", "reason"), [
+    ("zoë@example.org", "non-ASCII characters before the @"),
+    ("a=?b@example.org", "'=?'"),
+])
+def test_addresses_drafts_cannot_carry_are_invalid_email(make_book: MakeBook, where: str, address: str,
+                                                          reason: str) -> None:
+    """An address a draft would refuse (non-ASCII before the @, an encoded-word marker) is invalid-email, saying why."""
+    if where == "contact":
+        issues = found(make_book, [ok(email=address)])
+        expected = [("invalid-email", "Contacts", "G2")]
+    else:
+        issues = found(make_book, [ok()], profile={S.MY_EMAIL.name: address})
+        expected = [("invalid-email", "Profile", "B3")]
+    assert [(i.code, i.sheet, i.cell) for i in issues] == expected
+    assert reason in issues[0].message and " — correct it" in issues[0].message
+
+
+@pytest.mark.parametrize(("fields", "cell"), [
+    (dict(first_name="Bo\u202eeL"), "A2"),
+    (dict(last_name="Lee\u2066"), "B2"),
+    (dict(company="Acme\x07"), "E2"),
+    (dict(field="UX\x1b[31m"), "F2"),
+    (dict(referred_by="Ann\x85\x9bLee"), "M2"),
+    (dict(notes="nothing\x00"), "Z2"),
+])
+def test_invisible_characters_in_any_contact_cell_are_invalid_text(make_book: MakeBook, fields: dict[str, Any],
+                                                                   cell: str) -> None:
+    """A control or bidi character in any text cell is invalid-text at that cell: any cell may reach a Subject."""
+    issues = [i for i in found(make_book, [ok(**fields)]) if i.code != "unknown-referrer"]
+    assert codes(issues) == [("invalid-text", cell)]
+    assert issues[0].severity == "error"
+    assert "control character U+" in issues[0].message and "delete that character" in issues[0].message
+    assert issues[0].message.isprintable(), "the cell's value is quoted escaped, never raw"
+
+
+def test_invisible_characters_in_questions_and_own_columns_are_invalid_text(make_book: MakeBook) -> None:
+    """Questions and the user's own columns reach templates too: their invisible characters are reported."""
+    headers = [*S.CONTACTS.headers, "Pronouns"]
+    row = {**ok(), "Pronouns": "she\u202e"}
+    q = {S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "Why\x07?"}
+    issues = found(make_book, [row], headers=headers, questions=[q])
+    assert [(i.code, i.sheet, i.row, i.column, i.cell) for i in issues] == [
+        ("invalid-text", "Contacts", 2, "Pronouns", None),
+        ("invalid-text", "Questions", 2, "Question", "B2"),
+    ]
+
+
+@pytest.mark.parametrize("setting", [S.YOUR_NAME, S.TARGET_FIELD, S.ELEVATOR_PITCH])
+def test_invisible_characters_in_profile_text_are_reported_once_on_profile(make_book: MakeBook,
+                                                                           setting: S.Setting) -> None:
+    """A control or bidi character in a Profile text is one invalid-text on its Profile cell, not one per contact."""
+    rows = [ok(first_name=name, email=f"{name.lower()}@example.com") for name in ("Ann", "Bo", "Cy")]
+    issues = found(make_book, rows, profile={S.YOUR_NAME.name: "Sam Seeker", setting.name: "x\u202ey"})
+    assert [(i.code, i.sheet, i.column) for i in issues] == [("invalid-text", "Profile", setting.name)]
+
+
+@pytest.mark.parametrize(("first", "last", "cell"), [
+    ("C" * 501, None, "A2"),
+    ("C" * 200, "D" * 301, "B2"),
+    ("C" * 300, "D" * 250, "A2"),
+])
+def test_names_longer_than_a_header_carries_are_invalid_text(make_book: MakeBook, first: str, last: str | None,
+                                                             cell: str) -> None:
+    """A full name over 500 characters is invalid-text at the longer of First Name and Last Name."""
+    issues = found(make_book, [ok(first_name=first, last_name=last)])
+    assert codes(issues) == [("invalid-text", cell)]
+    assert "characters long, more than the 500" in issues[0].message and "shorten it" in issues[0].message
+
+
+def test_names_up_to_the_limit_and_with_line_breaks_and_tabs_are_fine(make_book: MakeBook) -> None:
+    """A 500-character name, and line breaks or tabs in names (one space in a letter), are no problem."""
+    rows = [ok(first_name="C" * 249, last_name="D" * 250),
+            ok(first_name="Ann\tMarie", last_name="Lee\nSmith", email="am@example.com", company="Bcme")]
+    assert found(make_book, rows, profile={S.YOUR_NAME.name: "Sam\r\nSeeker"}) == []
+
+
+def test_long_profile_name_is_invalid_text_on_profile(make_book: MakeBook) -> None:
+    """Your Name over 500 characters (white space collapsed) is one invalid-text on its Profile cell."""
+    issues = found(make_book, [ok()], profile={S.YOUR_NAME.name: "S " * 251})
+    assert [(i.code, i.cell) for i in issues] == [("invalid-text", "B2")]
+    assert "is 501 characters long" in issues[0].message
+    assert found(make_book, [ok()], profile={S.YOUR_NAME.name: "S " * 250}) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_what_drafts_refuse_is_found_in_a_workbook_libreoffice_saved(make_book: MakeBook, tmp_path: Path,
+                                                                     fmt: str) -> None:
+    """Saved by LibreOffice: a bidi override and a non-ASCII local part are errors, line breaks in names are not."""
+    from sheetkit.drafts import write_drafts
+    from tests import lo
+
+    lo.require_soffice()
+    rows = [ok(first_name="Bo\u202eeL"), ok(first_name="Zoë", email="zoë@example.com", company="Bcme"),
+            ok(first_name="Ann", last_name="Lee\nSmith", email="ann.smith@example.com", company="Ccme")]
+    book = make_book(rows, profile={S.YOUR_NAME.name: "Sam\nSeeker", S.MY_EMAIL.name: "sam@example.com"})
+    saved = lo.convert(book, fmt, tmp_path / fmt)
+    report = validate(saved, TODAY)
+    assert [(i.code, i.sheet, i.cell) for i in report.issues] == [
+        ("invalid-text", "Contacts", "A2"), ("invalid-email", "Contacts", "G3"),
+    ]
+    result = write_drafts(saved, tmp_path / "drafts", today=TODAY)
+    assert result.problems == [] and [d.row for d in result.drafts] == [4]
+    assert sorted(a.row for a in result.held) == [2, 3]
