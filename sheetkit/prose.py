@@ -26,6 +26,8 @@ from sheetkit.values import wordset
 
 S = schema
 ASK_MINUTES = "15–20 minutes"
+# Common Ground and Why Them are quoted up to this many words, so an outreach reads on a phone screen.
+NOTE_WORDS = 16
 
 
 # --- Dates --------------------------------------------------------------------------------------
@@ -99,11 +101,20 @@ def bare(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """``Hiring managers look…`` → ``hiring managers look…``; ``ResearchOps``, ``I`` and ``UX`` stay as written."""
+    """A note's first word in lower case when it goes inside a sentence, unless it may be a name.
+
+    ``Hiring managers look…`` → ``hiring managers look…``. Without a dictionary
+    a name cannot be told from a word, so only common sentence openings and
+    words shaped like verbs or plurals are lowered; ``Boston``, ``Lincoln``,
+    ``ResearchOps``, ``UX`` and ``I`` stay as written.
+    """
     word = text.split(" ", 1)[0]
-    if not word or word == "I" or not word[0].isupper() or any(c.isupper() for c in word[1:]):
+    if not word or not word[0].isupper() or any(c.isupper() for c in word[1:]):
         return text
-    return word[0].lower() + text[len(word[0]):]
+    key = word.casefold().strip(",;:")
+    if key in _COMMON_OPENINGS or (len(key) > 4 and key.endswith(("ing", "ers", "ies", "ness", "ment", "ments"))):
+        return word[0].lower() + text[1:]
+    return text
 
 
 def listing(items: Sequence[str]) -> str:
@@ -120,6 +131,17 @@ def _words(text: str) -> list[str]:
 _SPOKEN_OPENINGS = wordset("we we're we've i i'm i've i'd my our both like as you your since after when last")
 _TO_THEM = wordset("you your you're you've")
 _ABOUT_SELF = wordset("i i'm i've my")
+_COMMON_OPENINGS = wordset("""
+    a an the this that these those it its it's they their there they're he she his her we our you your
+    most many some every each all any no not only few more much other others one two three both either
+    good great small big new old real strong clear short long
+    product products team teams company companies manager managers people design designers research
+    researchers data skills skill experience portfolio portfolios interviews employers recruiters
+    roles role work career careers courses course case studies study teachers teaching evidence
+    synthesis feedback networking contacts
+    lead build learn start show bring focus talk write read try take keep ask get make join look find use
+    be do don't avoid consider prepare practise practice
+""")
 # The verbs advice starts with, written as a note to oneself: "Lead with…", "Build one module…".
 _ADVICE_VERBS = wordset("""
     lead build learn start show bring focus talk write read try take keep ask get make join look find use
@@ -249,17 +271,17 @@ def opening(f: Facts) -> str:
     parts: list[str] = []
     if f.referrer_name:
         parts.append(f"{f.referrer_name} suggested I write to you.")
-    common = _brief(f.contact.get("common_ground"), 30)
+    common = _brief(f.contact.get("common_ground"), NOTE_WORDS)
     how = f.contact.get("how_found")
     if common:
         parts.append(_spoken(common, "We have something in common: {}"))
     elif not f.referrer_name and how in _FOUND_THROUGH:
         parts.append(_FOUND_THROUGH[how])
-    why = _brief(f.contact.get("why_them"), 30)
+    why = _brief(f.contact.get("why_them"), NOTE_WORDS)
     if why:
         first = (_words(why) or [""])[0]
         if first in _TO_THEM:
-            parts.append(full_stop(f"I am writing to you in particular because {lower_first(bare(why))}"))
+            parts.append(full_stop(f"I am writing to you because {lower_first(bare(why))}"))
         else:
             parts.append(full_stop(why))
     elif f.text("title") and f.text("company"):
@@ -279,7 +301,7 @@ _FOUND_THROUGH: dict[Any, str] = {
 
 def about_me(f: Facts) -> str:
     """One line about the sender, from Background, turned towards this person's field."""
-    background = _brief(f.profile.get("background"), 24)
+    background = _brief(f.profile.get("background"), NOTE_WORDS)
     topic = f.topic
     if background:
         first = (_words(background) or [""])[0]
@@ -330,8 +352,8 @@ def next_contact(f: Facts) -> str:
 
 
 def follow_up_subject(f: Facts) -> str:
-    """The request's own subject, as a reply: the follow-up threads under it."""
-    return "Re: " + outreach_subject(f)
+    """The request's own subject, as a reply, so the follow-up threads under it (on paper, as it was)."""
+    return outreach_subject(f) if f.postal else "Re: " + outreach_subject(f)
 
 
 def reminder(f: Facts) -> str:
@@ -341,7 +363,7 @@ def reminder(f: Facts) -> str:
     by = f", at {f.referrer_name}'s suggestion," if f.referrer_name else ""
     topic = f" in {f.topic}" if f.topic else ""
     line = f"I wrote {when}{by} to ask for {ASK_MINUTES} to hear about your work{topic}."
-    common = _brief(f.contact.get("common_ground"), 30)
+    common = _brief(f.contact.get("common_ground"), NOTE_WORDS)
     if common and not f.referrer_name:
         line += " " + _spoken(common, "We have something in common: {}")
     return line + " I know how easily messages get buried, so I thought I would try once more."
@@ -408,7 +430,7 @@ def takeaway(f: Facts) -> str:
     if words and words[0] in _ADVICE_VERBS:
         if later:
             return f"I am still acting on your advice to {lower_first(point)}."
-        return f"Your advice to {lower_first(point)} is the first thing I am acting on."
+        return f"The first thing I am acting on is your advice to {lower_first(point)}."
     if later:
         return f"Your point that {lower_first(point)} still shapes how I think about my next step."
     return f"I have been thinking about your point that {lower_first(point)}."
@@ -451,8 +473,11 @@ def _last_touch(f: Facts) -> dt.date | None:
 
 
 def news(f: Facts) -> str:
-    """Real news: Latest News, and the conversations held since the last time the sender wrote."""
+    """Real news: Latest News, and the conversations held since the sender last wrote (or they talked)."""
     since = _last_touch(f)
+    wrote = isinstance(f.contact.get("last_contact"), dt.date) or isinstance(f.contact.get("thank_you_sent"), dt.date)
+    anchor = (f"since I last wrote {f.calendar.month(since)}" if wrote else f"since we talked {f.calendar.month(since)}"
+              ) if since else "since we last spoke"
     parts: list[str] = []
     latest = bare(f.mine("latest_news"))
     if latest:
@@ -461,8 +486,10 @@ def news(f: Facts) -> str:
     if f.interviews_since:
         count = f.interviews_since
         people = "one more person" if count == 1 else f"{_NUMBERS.get(count, str(count))} more people"
-        when = f" since I last wrote {f.calendar.month(since)}" if since else ""
-        parts.append(f"I have talked with {people} who do the work{when}, and each conversation sharpens my plans.")
+        parts.append(f"I have talked with {people} who do the work {anchor}, and each conversation sharpens "
+                     "my plans.")
+    if not parts:
+        parts.append(f"It has been a little while {anchor}, so I wanted to send a quick update.")
     return " ".join(parts)
 
 

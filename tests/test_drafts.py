@@ -223,7 +223,7 @@ def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, templates=mine)
     subjects = {d.kind: d.subject for d in result.drafts}
     assert subjects["outreach"] == "Coffee, Ann?"
-    assert "Talk to users weekly" in parse(out / "thank-you-bo-lee.eml").get_content()
+    assert "your advice to talk to users weekly." in parse(out / "thank-you-bo-lee.eml").get_content()
 
 
 def test_broken_template_reported_others_written(make_book: MakeBook, tmp_path: Path) -> None:
