@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -182,9 +183,20 @@ def read_workbook(path: str | Path) -> Campaign:
             gc.enable()
 
 
+def _from_path(p: Path) -> Any:
+    """calamine's workbook for ``p``, whatever bytes its file name is made of."""
+    try:
+        str(p).encode("utf-8")
+    except UnicodeEncodeError:
+        # A file name that is not UTF-8 (Python keeps such bytes as surrogates) reaches
+        # calamine mangled, as a file that does not exist: hand it the file's bytes.
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
+    return calamine.CalamineWorkbook.from_path(str(p))
+
+
 def _open(p: Path) -> Any:
     try:
-        return calamine.CalamineWorkbook.from_path(str(p))
+        return _from_path(p)
     except calamine.PasswordError:
         raise WorkbookError("the workbook is password-protected", "remove the password and save a copy", p) from None
     except Exception as exc:  # calamine raises several unrelated types for a damaged file

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -215,3 +217,11 @@ def test_ctrl_c_is_not_held_up_by_the_contacts_thread(monkeypatch: pytest.Monkey
     reading = [t for t in threading.enumerate() if t.name == "sheetkit-read-contacts"]
     assert reading and reading[0].is_alive(), "the interrupt waited for the Contacts thread"
     reading[0].join()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems take file names that are not UTF-8")
+def test_file_name_that_is_not_utf8(make_book: MakeBook) -> None:
+    """A file whose name is not valid UTF-8 (b"caf\\xe9.xlsx") reads like any other."""
+    path = make_book([contact(first_name="Ann", status="Prospect")], name=os.fsdecode(b"caf\xe9.xlsx"))
+    assert read_workbook(path).contacts.data[S.FIRST_NAME.name] == ["Ann"]
+
