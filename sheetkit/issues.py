@@ -24,7 +24,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "invalid-email": ("error", "'{value}' is not a valid email address ({reason}) — correct it or clear the cell."),
     "invalid-date": (
         "error",
-        "'{value}' is not a date — type it as yyyy-mm-dd (e.g. {example}) or use the date picker.",
+        "'{value}' {problem} — type the date as yyyy-mm-dd (e.g. {example}) or {otherwise}.",
     ),
     "invalid-setting": ("error", "'{value}' is not a whole number of days — type a number such as {default}."),
     "future-date": ("error", "{column} {value} is after today ({today}) — record it once it has happened."),

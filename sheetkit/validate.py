@@ -129,7 +129,18 @@ def invalid_values(ctx: Context) -> Iterator[Issue]:
                 if column.kind == "choice":
                     yield ctx.at("invalid-choice", column, i, table=table, value=v, choices=", ".join(column.choices))
                 else:
-                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat())
+                    problem, otherwise = _not_a_date(v.raw)
+                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat(),
+                                 problem=problem, otherwise=otherwise)
+
+
+def _not_a_date(raw: object) -> tuple[str, str]:
+    """What is wrong with a date cell, and the way to fix it besides typing the date."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # Cells formatted as dates reach here as dates: a number was typed into a General
+        # cell, and 14 (the 14th?) must not turn into 1900-01-13.
+        return "is a number, not a date", "format the cell as a date"
+    return "is not a date", "use the date picker"
 
 
 def invalid_emails(ctx: Context) -> Iterator[Issue]:

@@ -224,3 +224,9 @@ def test_absurd_intervals_mean_never_due_not_a_crash_or_a_hang(make_book: MakeBo
     agenda = plan(read_workbook(make_book(rows, profile={setting.name: value})), TODAY)
     assert kind not in {a.kind for a in agenda.actions}
     assert add_business_days(TODAY, value) == dt.date.max
+
+
+def test_no_follow_up_from_a_bare_number(make_book: MakeBook) -> None:
+    """14 typed into Request Sent (a General cell) is no date: no follow-up falls due as if sent in 1900."""
+    assert planned(make_book, [row(status="Requested", request_sent=14)], TODAY).actions == []
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -86,12 +87,53 @@ def test_formatted_tail_to_last_row(tmp_path: Path) -> None:
 
 
 def test_date_cells_in_every_form(make_book: MakeBook) -> None:
-    """Date columns accept real dates, date-times, serials and ISO text; other text is Invalid."""
-    forms = [dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 9, 0), 46085, "2026-03-04", "next tuesday"]
+    """Date columns accept real dates, date-times and ISO text; other text is Invalid."""
+    forms = [dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 9, 0), "2026-03-04", "next tuesday"]
     rows = [contact(first_name=f"P{i}", status="Prospect", last_contact=v) for i, v in enumerate(forms)]
     values = read_workbook(make_book(rows)).contacts.data[S.LAST_CONTACT.name]
-    assert values[:4] == [dt.date(2026, 3, 4)] * 4
-    assert isinstance(values[4], Invalid) and values[4].raw == "next tuesday"
+    assert values[:3] == [dt.date(2026, 3, 4)] * 3
+    assert isinstance(values[3], Invalid) and values[3].raw == "next tuesday"
+
+
+def _numbers_under_formats(path: Path, epoch: dt.datetime | None = None) -> Path:
+    """Contacts whose Request Sent holds 14 and 46085 in General cells, the same numbers formatted as dates, a date."""
+    wb = openpyxl.Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
+    ws = wb.active
+    ws.title = S.CONTACTS.name
+    ws.append(list(S.CONTACTS.headers))
+    at = S.CONTACTS.headers.index(S.REQUEST_SENT.name) + 1
+    for i, (number, number_format) in enumerate([(14, "General"), (46085, "General"), (14, "yyyy-mm-dd"),
+                                                 (46085, "d mmmm yyyy")]):
+        ws.append([f"P{i}"] + [None] * 14 + ["Requested"])
+        cell = ws.cell(row=i + 2, column=at, value=number)
+        cell.number_format = number_format
+    ws.append(["Real"] + [None] * 14 + ["Requested", dt.date(2026, 3, 4)])
+    wb.save(path)
+    return path
+
+
+def test_numbers_in_general_cells_are_not_dates(tmp_path: Path) -> None:
+    """A number typed into a General cell is invalid, not a day of 1900; a number formatted as a date is that date."""
+    values = read_workbook(_numbers_under_formats(tmp_path / "numbers.xlsx")).contacts.data[S.REQUEST_SENT.name]
+    assert [v.raw if isinstance(v, Invalid) else v for v in values] == [
+        14, 46085, dt.date(1900, 1, 14), dt.date(2026, 3, 4), dt.date(2026, 3, 4)
+    ]
+    assert all(isinstance(v, Invalid) for v in values[:2])
+
+
+def test_1904_date_system(tmp_path: Path) -> None:
+    """In a 1904-date workbook dates read as themselves and a General number is still not a date."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = _numbers_under_formats(tmp_path / "mac.xlsx", CALENDAR_MAC_1904)
+    with zipfile.ZipFile(path) as zf:
+        assert b'date1904="1"' in zf.read("xl/workbook.xml")
+    values = read_workbook(path).contacts.data[S.REQUEST_SENT.name]
+    assert [v.raw if isinstance(v, Invalid) else v for v in values] == [
+        14, 46085, dt.date(1904, 1, 15), dt.date(2030, 3, 5), dt.date(2026, 3, 4)
+    ]
 
 
 def test_profile_defaults_and_values(make_book: MakeBook) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from sheetkit import schema
 from sheetkit.issues import CODES, Issue
+from sheetkit.reader import column_letter
 from sheetkit.validate import email_problem, validate
 from tests.conftest import TODAY, MakeBook, contact
 
@@ -291,3 +292,15 @@ def test_errors_only_finds_the_same_errors_and_skips_warning_rules() -> None:
     errors = check(campaign, TODAY, errors_only=True)
     assert errors.issues == [i for i in full.issues if i.severity == "error"]
     assert errors.issues and errors.warnings == 0
+
+
+def _cell(column: schema.Column, row: int = 2) -> str:
+    return f"{column_letter(S.CONTACTS.headers.index(column.name))}{row}"
+
+
+def test_number_in_a_date_column_says_it_is_a_number(make_book: MakeBook) -> None:
+    """A number typed into a General cell of a date column is invalid-date saying it is a number, not a date."""
+    issues = found(make_book, [ok(status="Requested", request_sent=14)])
+    assert codes(issues) == [("invalid-date", _cell(S.REQUEST_SENT))]
+    assert issues[0].message.startswith("'14' is a number, not a date")
+    assert "format the cell as a date" in issues[0].message
