@@ -32,6 +32,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "status-mismatch": ("error", "{detail}"),
     "no-contact-route": ("error", "{detail}"),
     "thank-you-late": ("warning", "{detail}"),
+    "duplicate-column": (
+        "warning",
+        "A second `{column}` header: only column {first} is read and this column is ignored — "
+        "move what it holds into column {first}, or rename this header.",
+    ),
+    "duplicate-setting": (
+        "warning",
+        "`{column}` is set a second time: only the value in {first} is read and this row is ignored — "
+        "delete this row, or move its value to {first}.",
+    ),
     "duplicate-contact": (
         "warning",
         "Same {what} as row {other_row} ({name}) — merge the two rows or delete one.",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import python_calamine as calamine
 
@@ -42,6 +42,19 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class Duplicate(NamedTuple):
+    """A header (or a Profile setting) naming again what an earlier one names: it is not read.
+
+    ``row`` and ``cell`` are the ignored header's (setting name's); ``first`` is
+    where the one read is: its column letter, or for a setting its value's cell.
+    """
+
+    column: str
+    row: int
+    cell: str
+    first: str
+
+
 @dataclass
 class Table:
     """One sheet's rows, column by column, with where each value sits in the sheet.
@@ -57,6 +70,7 @@ class Table:
     data: dict[str, list[Any]]
     letters: dict[str, str]
     extras: dict[str, list[str | None]] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -89,6 +103,7 @@ class Table:
             data={name: [values[i] for i in positions] for name, values in self.data.items()},
             letters=self.letters,
             extras={name: [values[i] for i in positions] for name, values in self.extras.items()},
+            duplicates=self.duplicates,
         )
 
 
@@ -100,6 +115,7 @@ class Profile:
     cells: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     sheet: str = schema.PROFILE.name
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def get(self, setting: schema.Setting) -> Any:
         return self.values.get(setting.name)
@@ -349,15 +365,17 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
     wanted = {c.key: c for c in sheet.columns}
     positions: dict[str, int] = {}
     extra_positions: dict[str, int] = {}
+    duplicates: list[Duplicate] = []
     for j, text in enumerate(header):
         label = to_text(text)
         if label is None:
             continue
         col = wanted.get(schema.header_key(label))
-        if col is not None and col.name not in positions:
-            positions[col.name] = j
-        elif label not in extra_positions and label not in positions:
-            extra_positions[label] = j
+        column, taken = (col.name, positions) if col is not None else (label, extra_positions)
+        if column in taken:
+            duplicates.append(Duplicate(column, h + 1, f"{column_letter(j)}{h + 1}", column_letter(taken[column])))
+        else:
+            taken[column] = j
 
     body = rows[h + 1 :]
     del rows
@@ -386,6 +404,7 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
         data=data,
         letters={c: column_letter(j) for c, j in positions.items()},
         extras=extras,
+        duplicates=duplicates,
     )
 
 
@@ -408,7 +427,11 @@ def _read_profile(book: Any, name: str, p: Path) -> Profile:
         if len(row) <= max(setting_col, value_col):
             continue
         setting = wanted.get(schema.header_key(row[setting_col])) if row[setting_col] != "" else None
-        if setting is None or setting.name in profile.rows:
+        if setting is None:
+            continue
+        if setting.name in profile.rows:
+            cell = f"{column_letter(setting_col)}{i + 1}"
+            profile.duplicates.append(Duplicate(setting.name, i + 1, cell, profile.cells[setting.name]))
             continue
         raw = row[value_col]
         value: Any

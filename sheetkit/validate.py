@@ -143,6 +143,15 @@ def _not_a_date(raw: object) -> tuple[str, str]:
     return "is not a date", "use the date picker"
 
 
+def duplicate_columns(ctx: Context) -> Iterator[Issue]:
+    """Headers, and Profile settings, given twice: the second is not read, which nothing else would show."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for d in table.duplicates:
+            yield make_issue("duplicate-column", sheet.name, d.row, d.column, d.cell, first=d.first)
+    for d in ctx.campaign.profile.duplicates:
+        yield make_issue("duplicate-setting", S.PROFILE.name, d.row, d.column, d.cell, first=d.first)
+
+
 def invalid_emails(ctx: Context) -> Iterator[Issue]:
     for i, v in enumerate(ctx.col(S.EMAIL)):
         if v and (reason := email_problem(v)):
@@ -338,6 +347,7 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
 
 RULES: tuple[Rule, ...] = (
     missing_columns,
+    duplicate_columns,
     missing_values,
     invalid_values,
     invalid_emails,
@@ -358,7 +368,8 @@ RULES: tuple[Rule, ...] = (
 # Rules that only ever warn. Planning needs the errors alone (a letter is held back on
 # an error, never on a warning), and on a cohort these are half of the checking.
 WARNING_RULES: frozenset[Rule] = frozenset(
-    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts}
+    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts,
+     duplicate_columns}
 )
 
 

@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
-from sheetkit.reader import Campaign, _read_checked, column_letter, read_workbook
+from sheetkit.reader import Campaign, Duplicate, _read_checked, column_letter, read_workbook
 from sheetkit.values import Invalid
 from tests.conftest import MakeBook, contact
 
@@ -259,6 +259,31 @@ def test_ctrl_c_is_not_held_up_by_the_contacts_thread(monkeypatch: pytest.Monkey
     reading = [t for t in threading.enumerate() if t.name == "sheetkit-read-contacts"]
     assert reading and reading[0].is_alive(), "the interrupt waited for the Contacts thread"
     reading[0].join()
+
+
+def test_second_header_for_a_column_is_recorded_not_read(make_book: MakeBook) -> None:
+    """A header naming a column again (as written or spelt otherwise) is listed, and its cells are not read."""
+    headers = ["First Name", "Status", "Email", "E-mail", "Pronouns", "Pronouns", "email "]
+    row = {"First Name": "Ann", "Status": "Prospect", "Email": "ann@example.com", "E-mail": "ann@work.example",
+           "Pronouns": "she/her"}
+    c = read_workbook(make_book([row], headers=headers)).contacts
+    assert c.data[S.EMAIL.name] == ["ann@example.com"]
+    assert c.extras == {"Pronouns": ["she/her"]}
+    assert c.duplicates == [Duplicate("Email", 1, "D1", "C"), Duplicate("Pronouns", 1, "F1", "E"),
+                            Duplicate("Email", 1, "G1", "C")]
+
+
+def test_second_profile_setting_is_recorded_not_read(make_book: MakeBook) -> None:
+    """A setting given again further down the Profile is listed, and the first value is the one used."""
+    path = make_book([contact(first_name="Ann", status="Prospect")], profile={S.MY_EMAIL.name: "me@example.com"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROFILE.name]
+    ws.append([S.MY_EMAIL.name, "other@example.com"])
+    wb.save(path)
+    profile = read_workbook(path).profile
+    first = profile.cells[S.MY_EMAIL.name]
+    assert profile.get(S.MY_EMAIL) == "me@example.com"
+    assert profile.duplicates == [Duplicate(S.MY_EMAIL.name, ws.max_row, f"A{ws.max_row}", first)]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems take file names that are not UTF-8")

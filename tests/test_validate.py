@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from sheetkit import schema
@@ -304,3 +305,29 @@ def test_number_in_a_date_column_says_it_is_a_number(make_book: MakeBook) -> Non
     assert codes(issues) == [("invalid-date", _cell(S.REQUEST_SENT))]
     assert issues[0].message.startswith("'14' is a number, not a date")
     assert "format the cell as a date" in issues[0].message
+
+
+def test_duplicate_column_warns_on_the_ignored_header(make_book: MakeBook) -> None:
+    """A second Email header is a warning on that header's cell, naming the column that is read."""
+    headers = ["First Name", "Status", "Email", "Notes", "E-Mail"]
+    row = {"First Name": "Ann", "Status": "Prospect", "Email": "ann@example.com", "E-Mail": "not an address"}
+    issues = found(make_book, [row], headers=headers)
+    assert [(i.code, i.severity, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-column", "warning", 1, "Email", "E1")
+    ]
+    assert "column C" in issues[0].message
+
+
+def test_duplicate_setting_warns_on_the_ignored_row(make_book: MakeBook) -> None:
+    """A Profile setting given twice is a warning on the second, naming the value that is read."""
+    path = make_book([ok()], profile={S.MY_EMAIL.name: "me@example.com"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROFILE.name]
+    ws.append([S.MY_EMAIL.name, "not an address"])
+    wb.save(path)
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-setting", "Profile", ws.max_row, S.MY_EMAIL.name, f"A{ws.max_row}")
+    ]
+    assert "B3" in issues[0].message
+
