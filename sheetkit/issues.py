@@ -26,6 +26,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "'{value}' {problem} — type the date as yyyy-mm-dd (e.g. {example}) or {otherwise}.",
     ),
+    "formula-error": (
+        "error",
+        "`{column}` shows the formula error {value}, so it has no value to read — "
+        "fix the formula (or the cells it uses), or type the value in.",
+    ),
     "invalid-setting": ("error", "'{value}' is not a whole number of days — type a number such as {default}."),
     "future-date": ("error", "{column} {value} is after today ({today}) — record it once it has happened."),
     "date-order": ("error", "{column} {value} is before {other} {other_value} — check both dates."),

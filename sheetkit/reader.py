@@ -1,10 +1,12 @@
 """Reading a progress chart back, however a person has edited it.
 
 The workbook goes through :mod:`sheetkit.safety` first, then python-calamine
-reads each sheet once. Headers are found by name, matched tolerantly, and each
-column is converted as a whole; blank rows cost nothing. The result keeps, for
-every value, the row and column letter it came from, so validation can point
-at the exact cell.
+reads each sheet once. What calamine loses, the safety scan found in the
+sheet's XML (:mod:`sheetkit.sheetfacts`), and it is put back into calamine's
+grid before anything else looks at it. Headers are found by name, matched
+tolerantly, and each column is converted as a whole; blank rows cost nothing.
+The result keeps, for every value, the row and column letter it came from, so
+validation can point at the exact cell.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import gc
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +26,8 @@ import python_calamine as calamine
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
 from sheetkit.safety import check_workbook_file
-from sheetkit.values import Invalid, convert_all, name_key, to_int, to_text
+from sheetkit.sheetfacts import SheetFacts
+from sheetkit.values import CellError, Invalid, convert_all, name_key, to_int, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +43,14 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+class CellErrorAt(NamedTuple):
+    """A cell showing a formula error: its column (schema name or the user's header), letter and error."""
+
+    column: str
+    letter: str
+    shown: str
 
 
 class Duplicate(NamedTuple):
@@ -61,7 +72,9 @@ class Table:
 
     ``data`` has every schema column, absent ones as all ``None``; ``letters``
     only the columns present in the sheet. ``extras`` are the user's own columns,
-    by their header as written.
+    by their header as written. A cell showing a formula error has no value: it
+    reads as ``None`` in a text column and as an :class:`Invalid` (unknown, not
+    empty) in a date or choice column, and ``errors`` lists it by row position.
     """
 
     sheet: str
@@ -70,6 +83,7 @@ class Table:
     data: dict[str, list[Any]]
     letters: dict[str, str]
     extras: dict[str, list[str | None]] = field(default_factory=dict)
+    errors: dict[int, list[CellErrorAt]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -103,18 +117,24 @@ class Table:
             data={name: [values[i] for i in positions] for name, values in self.data.items()},
             letters=self.letters,
             extras={name: [values[i] for i in positions] for name, values in self.extras.items()},
+            errors={new: self.errors[old] for new, old in enumerate(positions) if old in self.errors},
             duplicates=self.duplicates,
         )
 
 
 @dataclass
 class Profile:
-    """The Profile sheet's settings, defaults filled in, and where each value sits."""
+    """The Profile sheet's settings, defaults filled in, and where each value sits.
+
+    A setting whose value cell shows a formula error keeps its default and is
+    listed in ``errors`` with the error as shown.
+    """
 
     values: dict[str, Any]
     cells: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     sheet: str = schema.PROFILE.name
+    errors: dict[str, str] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
 
     def get(self, setting: schema.Setting) -> Any:
@@ -193,7 +213,7 @@ def read_workbook(path: str | Path) -> Campaign:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_checked(checked.path, parallel=checked.format == "xlsx")
+        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts)
     finally:
         if paused:
             gc.enable()
@@ -223,8 +243,10 @@ def _open(p: Path) -> Any:
         ) from None
 
 
-def _read_checked(p: Path, *, parallel: bool) -> Campaign:
+def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None) -> Campaign:
     """Contacts, Questions and Profile from a workbook that passed the safety checks.
+
+    ``facts`` are what the safety scan found that calamine loses, by sheet name.
 
     With ``parallel`` (an .xlsx, whose sheets calamine parses one at a time)
     Contacts is read on a second thread: calamine releases the GIL while it
@@ -252,10 +274,11 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
         raise
     q_name = by_key.get(schema.QUESTIONS.name.casefold())
     pr_name = by_key.get(schema.PROFILE.name.casefold())
+    known = facts or {}
 
     def others(handle: Any) -> tuple[Table, Profile]:
-        found = _read_table(handle, q_name, schema.QUESTIONS, p, required=False) if q_name else None
-        profile = _read_profile(handle, pr_name, p) if pr_name else _default_profile()
+        found = _read_table(handle, q_name, schema.QUESTIONS, p, known, required=False) if q_name else None
+        profile = _read_profile(handle, pr_name, p, known) if pr_name else _default_profile()
         return found or _empty_table(schema.QUESTIONS), profile
 
     def others_opened() -> tuple[Table, Profile]:
@@ -266,10 +289,10 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
             handle.close()
 
     if parallel and q_name:
-        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, others_opened)
+        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, known, others_opened)
     else:
         try:
-            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
+            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, known, required=True)
             questions, profile = others(book)
         finally:
             book.close()
@@ -277,7 +300,9 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
     return Campaign(p, contacts, questions, profile, names)
 
 
-def _contacts_on_a_thread(book: Any, p: Path, name: str, meanwhile: Callable[[], T]) -> tuple[Table | None, T]:
+def _contacts_on_a_thread(
+    book: Any, p: Path, name: str, facts: Mapping[str, SheetFacts], meanwhile: Callable[[], T]
+) -> tuple[Table | None, T]:
     """The Contacts table, read from ``book`` on a second thread, and ``meanwhile()``'s result.
 
     The thread takes ``book`` over and closes it, so nothing here touches a
@@ -290,7 +315,7 @@ def _contacts_on_a_thread(book: Any, p: Path, name: str, meanwhile: Callable[[],
     def read() -> None:
         try:
             try:
-                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, required=True)
+                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, facts, required=True)
             finally:
                 book.close()
         except BaseException as exc:  # handed over to the main thread below
@@ -348,8 +373,22 @@ def _find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Colum
     return fallback
 
 
-def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required: bool) -> Table | None:
+def _restore(rows: list[list[Any]], facts: SheetFacts | None) -> None:
+    """Put back into calamine's grid what the safety scan found that it lost."""
+    if not facts:
+        return
+    height = len(rows)
+    for (r, c), shown in facts.errors.items():
+        if r < height and c < len(rows[r]):
+            rows[r][c] = CellError(shown)
+
+
+def _read_table(
+    book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool
+) -> Table | None:
     rows = _rows(book, name, p)
+    found = facts.get(name)
+    _restore(rows, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
     h = _find_header(rows, sheet, first)
     if h is None:
@@ -361,6 +400,7 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
             "or start from `sheetkit init`",
             p,
         )
+    error_cells = found.errors if found else {}
     header = rows[h]
     wanted = {c.key: c for c in sheet.columns}
     positions: dict[str, int] = {}
@@ -404,16 +444,34 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
         data=data,
         letters={c: column_letter(j) for c, j in positions.items()},
         extras=extras,
+        errors=_errors_by_position(error_cells, numbers, {**positions, **extra_positions}),
         duplicates=duplicates,
     )
+
+
+def _errors_by_position(
+    cells: dict[tuple[int, int], str], numbers: list[int], columns: dict[str, int]
+) -> dict[int, list[CellErrorAt]]:
+    """The error cells of the rows read, by row position, in the columns read (title rows and the header are not)."""
+    if not cells:
+        return {}
+    position = {number: i for i, number in enumerate(numbers)}
+    named = {j: column for column, j in columns.items()}
+    out: dict[int, list[CellErrorAt]] = {}
+    for (r, c), shown in sorted(cells.items()):
+        i, column = position.get(r + 1), named.get(c)
+        if i is not None and column is not None:
+            out.setdefault(i, []).append(CellErrorAt(column, column_letter(c), shown))
+    return out
 
 
 def _default_profile() -> Profile:
     return Profile({s.name: s.default for s in schema.PROFILE_SETTINGS})
 
 
-def _read_profile(book: Any, name: str, p: Path) -> Profile:
+def _read_profile(book: Any, name: str, p: Path, facts: Mapping[str, SheetFacts]) -> Profile:
     rows = _rows(book, name, p)
+    _restore(rows, facts.get(name))
     profile = _default_profile()
     profile.sheet = name
     wanted = {s.key: s for s in schema.PROFILE_SETTINGS}
@@ -435,7 +493,10 @@ def _read_profile(book: Any, name: str, p: Path) -> Profile:
             continue
         raw = row[value_col]
         value: Any
-        if setting.kind == "int":
+        if raw.__class__ is CellError:
+            profile.errors[setting.name] = str(raw)
+            value = setting.default
+        elif setting.kind == "int":
             value = to_int(raw)
             if value is None:
                 value = setting.default

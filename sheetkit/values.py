@@ -2,11 +2,11 @@
 
 Each converter takes one raw cell as python-calamine hands it over (``str``,
 ``float``, ``int``, ``bool``, ``date``, ``datetime``, ``time``, ``timedelta`` or
-``""`` for empty) and returns the clean value, ``None`` for blank, or an
-:class:`Invalid` holding what was typed when it cannot be understood. Nothing
-is guessed: text in a date column that is not an ISO date stays invalid, and
-so does a bare number (calamine hands over a date for every cell formatted as
-one).
+``""`` for empty), or a :class:`CellError` where the reader found a formula
+error, and returns the clean value, ``None`` for blank, or an :class:`Invalid`
+holding what was typed when it cannot be understood. Nothing is guessed: text
+in a date column that is not an ISO date stays invalid, and so does a bare
+number (calamine hands over a date for every cell formatted as one).
 """
 
 from __future__ import annotations
@@ -20,6 +20,16 @@ from typing import Any
 from sheetkit.schema import Column, header_key
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A cell showing a formula error (``#N/A``, ``Err:502``): it has no value to read."""
+
+    shown: str
+
+    def __str__(self) -> str:
+        return self.shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +59,7 @@ def to_text(raw: Any) -> str | None:
     """Any cell as trimmed text; whole numbers lose their ``.0`` (phone numbers typed as numbers)."""
     if raw.__class__ is str:
         return raw.strip() or None
-    if raw is None:
+    if raw is None or raw.__class__ is CellError:
         return None
     return display(raw) or None
 
@@ -99,6 +109,8 @@ def choice_converter(column: Column) -> Callable[[Any], str | Invalid | None]:
 
 
 def _choice(raw: Any, lookup: dict[str, str]) -> str | Invalid | None:
+    if raw.__class__ is CellError:
+        return Invalid(raw)
     if isinstance(raw, bool):
         return lookup.get("true" if raw else "false", Invalid(raw))
     text = to_text(raw)

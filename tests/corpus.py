@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import resource
 import struct
 import subprocess
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
@@ -131,6 +133,27 @@ def sub_once(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
         return data.replace(old, new, 1)
 
     return transform
+
+
+def replace_cells(path: Path, cells: Mapping[str, bytes], part: str = SHEET_PART) -> Path:
+    """Replace whole cells (``{"P2": b'<c r="P2" ...>...</c>'}``) in a worksheet's XML, in place."""
+
+    def transform(data: bytes) -> bytes:
+        for ref, new in cells.items():
+            pattern = rb'<c r="' + ref.encode() + rb'"(?:[^>]*/>|[^>]*>.*?</c>)'
+            data, count = re.subn(pattern, new.replace(b"\\", b"\\\\"), data, count=1, flags=re.S)
+            assert count == 1, f"no cell {ref} in {part}"
+        return data
+
+    tmp = path.with_name(path.name + ".tmp")
+    rezip(path, tmp, {part: transform})
+    tmp.replace(path)
+    return path
+
+
+def error_cell(ref: str, formula: str, shown: str) -> bytes:
+    """A cell as Excel saves a formula whose result is an error: ``t="e"``, the error as its cached value."""
+    return b'<c r="%s" s="0" t="e"><f>%s</f><v>%s</v></c>' % (ref.encode(), escape(formula).encode(), shown.encode())
 
 
 def column_index(column: schema.Column) -> int:
@@ -724,6 +747,29 @@ def make_ods_with_libreoffice(folder: Path) -> Path:
     rows = [*contacts(2), contact(2, request_sent=dt.date(2026, 3, 4), status=S.Status.REQUESTED.value)]
     src = build_workbook(folder, "from-calc.xlsx", rows)
     return lo.convert(src, "ods", folder / "ods")
+
+
+def make_calc_errors(folder: Path) -> Path:
+    """An .xlsx for LibreOffice to open and save as .ods, holding what Calc saves its own way.
+
+    - Row 2 was interviewed and has a Thank-You Sent of ``=DATEVALUE("30/10/2026")``,
+      ``Err:502`` in Calc, which reads dates month first; row 3's Status is ``=NA()``.
+    - Rows 4 and 5 are Requested, their follow-ups due.
+    """
+    rows = [
+        contact(0, status=S.Status.INTERVIEWED.value, email="ann@example.com", interview_date=dt.date(2026, 10, 28),
+                thank_you_sent="PLACEHOLDER", key_takeaways="Portfolios matter."),
+        contact(1, status="PLACEHOLDER", email="bo@example.com"),
+        contact(2, status=S.Status.REQUESTED.value, email="cy@example.com", request_sent=dt.date(2026, 11, 2)),
+        contact(3, status=S.Status.REQUESTED.value, email="di@example.com", request_sent=dt.date(2026, 11, 3)),
+    ]
+    status = column_index(S.STATUS)
+
+    def edit(ws: Worksheet) -> None:
+        ws.cell(row=2, column=column_index(S.THANK_YOU_SENT), value='=DATEVALUE("30/10/2026")')
+        ws.cell(row=3, column=status, value="=NA()")
+
+    return build_workbook(folder, "calc-errors.xlsx", rows, edit=edit)
 
 
 def make_open_in_excel(folder: Path) -> Path:

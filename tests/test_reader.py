@@ -14,8 +14,16 @@ from openpyxl.styles import Font
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
-from sheetkit.reader import Campaign, Duplicate, _read_checked, column_letter, read_workbook
-from sheetkit.values import Invalid
+from sheetkit.reader import (
+    Campaign,
+    CellErrorAt,
+    Duplicate,
+    _read_checked,
+    column_letter,
+    read_workbook,
+)
+from sheetkit.values import CellError, Invalid
+from tests import corpus, lo
 from tests.conftest import MakeBook, contact
 
 S = schema
@@ -261,6 +269,42 @@ def test_ctrl_c_is_not_held_up_by_the_contacts_thread(monkeypatch: pytest.Monkey
     reading[0].join()
 
 
+def _letter(header: str, headers: list[str] | tuple[str, ...] = S.CONTACTS.headers) -> str:
+    return column_letter(list(headers).index(header))
+
+
+def test_formula_errors_are_unknown_not_empty(make_book: MakeBook) -> None:
+    """Cells showing #N/A, #VALUE! or #REF! are listed with their error; no column reads them as empty."""
+    headers = [*S.CONTACTS.headers, "Pronouns"]
+    ann = {**contact(first_name="Ann", status="X", email="X", thank_you_sent="X", notes="X"), "Pronouns": "X"}
+    path = make_book([ann, contact(first_name="Bo", status="Prospect")], headers=headers,
+                     profile={S.FOLLOW_UP_AFTER.name: "X"})
+    broken = {
+        S.EMAIL.name: ("INDEX(Lists!C:C,99)", "#N/A"),
+        S.STATUS.name: ("VLOOKUP(A2,Lists!A:B,2,0)", "#N/A"),
+        S.THANK_YOU_SENT.name: ('DATEVALUE("30/10/2026")', "#VALUE!"),
+        S.NOTES.name: ("#REF!&A2", "#REF!"),
+        "Pronouns": ("NA()", "#N/A"),
+    }
+    corpus.replace_cells(path, {f"{_letter(h, headers)}2": corpus.error_cell(f"{_letter(h, headers)}2", *fs)
+                                for h, fs in broken.items()})
+    setting_row = S.PROFILE_SETTINGS.index(S.FOLLOW_UP_AFTER) + 2
+    corpus.replace_cells(path, {f"B{setting_row}": corpus.error_cell(f"B{setting_row}", "1/0", "#DIV/0!")},
+                         part="xl/worksheets/sheet2.xml")
+    campaign = read_workbook(path)
+    c = campaign.contacts
+    for column, shown in ((S.STATUS, "#N/A"), (S.THANK_YOU_SENT, "#VALUE!")):
+        value = c.data[column.name][0]
+        assert isinstance(value, Invalid) and value.raw == CellError(shown)
+    assert c.data[S.EMAIL.name][0] is None and c.data[S.NOTES.name][0] is None
+    assert c.extras["Pronouns"] == [None, None]
+    assert c.errors == {0: [CellErrorAt(h, _letter(h, headers), shown) for h, (_, shown) in broken.items()]}
+    assert c.take([1, 0]).errors == {1: c.errors[0]}
+    assert campaign.profile.errors == {S.FOLLOW_UP_AFTER.name: "#DIV/0!"}
+    assert campaign.profile.number(S.FOLLOW_UP_AFTER) == 7
+    assert campaign.profile.cells[S.FOLLOW_UP_AFTER.name] == f"B{setting_row}"
+
+
 def test_second_header_for_a_column_is_recorded_not_read(make_book: MakeBook) -> None:
     """A header naming a column again (as written or spelt otherwise) is listed, and its cells are not read."""
     headers = ["First Name", "Status", "Email", "E-mail", "Pronouns", "Pronouns", "email "]
@@ -292,3 +336,21 @@ def test_file_name_that_is_not_utf8(make_book: MakeBook) -> None:
     path = make_book([contact(first_name="Ann", status="Prospect")], name=os.fsdecode(b"caf\xe9.xlsx"))
     assert read_workbook(path).contacts.data[S.FIRST_NAME.name] == ["Ann"]
 
+
+@pytest.fixture(scope="module")
+def calc_saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """corpus.make_calc_errors opened and saved as .ods by LibreOffice Calc."""
+    lo.require_soffice()
+    folder = tmp_path_factory.mktemp("calc")
+    return lo.convert(corpus.make_calc_errors(folder), "ods", folder / "ods")
+
+
+@pytest.mark.libreoffice
+def test_ods_saved_by_calc_keeps_errors(calc_saved: Path) -> None:
+    """Calc's Err:502 and #N/A are errors, not blanks."""
+    c = read_workbook(calc_saved).contacts
+    thanked, status = c.data[S.THANK_YOU_SENT.name][0], c.data[S.STATUS.name][1]
+    assert isinstance(thanked, Invalid) and thanked.raw == CellError("Err:502")
+    assert isinstance(status, Invalid) and status.raw == CellError("#N/A")
+    assert c.errors == {0: [CellErrorAt(S.THANK_YOU_SENT.name, _letter(S.THANK_YOU_SENT.name), "Err:502")],
+                        1: [CellErrorAt(S.STATUS.name, _letter(S.STATUS.name), "#N/A")]}

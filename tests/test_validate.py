@@ -14,6 +14,7 @@ from sheetkit import schema
 from sheetkit.issues import CODES, Issue
 from sheetkit.reader import column_letter
 from sheetkit.validate import email_problem, validate
+from tests import corpus, lo
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -299,6 +300,38 @@ def _cell(column: schema.Column, row: int = 2) -> str:
     return f"{column_letter(S.CONTACTS.headers.index(column.name))}{row}"
 
 
+def test_formula_errors_are_reported_once_and_nothing_else_about_them(make_book: MakeBook) -> None:
+    """A cell showing a formula error is a formula-error naming it; it is never 'empty', never an invalid value."""
+    rows = [ok(first_name="X", notes="x"), ok(first_name="Bo", status="X", email="bo@example.com"),
+            ok(first_name="Cy", email="X", status="Requested", request_sent=D(2026, 11, 2)),
+            ok(first_name="Di", email="di@example.com", status="Thanked", interview_date=D(2026, 11, 2),
+               thank_you_sent="X", key_takeaways="X")]
+    path = make_book(rows, profile={S.THANK_YOU_WITHIN.name: "X"})
+    broken = {_cell(S.FIRST_NAME, 2): "#REF!", _cell(S.STATUS, 3): "#N/A", _cell(S.EMAIL, 4): "#N/A",
+              _cell(S.THANK_YOU_SENT, 5): "#VALUE!", _cell(S.KEY_TAKEAWAYS, 5): "#NAME?"}
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "A1+1", shown) for ref, shown in broken.items()})
+    row = S.PROFILE_SETTINGS.index(S.THANK_YOU_WITHIN) + 2
+    corpus.replace_cells(path, {f"B{row}": corpus.error_cell(f"B{row}", "1/0", "#DIV/0!")},
+                         part="xl/worksheets/sheet2.xml")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [
+        ("formula-error", "Profile", f"B{row}"),
+        *[("formula-error", "Contacts", ref) for ref in broken],
+    ]
+    thanks = next(i for i in issues if i.cell == _cell(S.THANK_YOU_SENT, 5))
+    assert thanks.column == S.THANK_YOU_SENT.name and thanks.row == 5
+    assert "#VALUE!" in thanks.message and "fix the formula" in thanks.message
+
+
+def test_unknown_way_to_reach_someone_is_not_no_route(make_book: MakeBook) -> None:
+    """A To Contact row whose Phone shows a formula error is not said to have no way to reach them."""
+    path = make_book([ok(email=None, phone="X"), ok(first_name="Bo", email=None, preferred_contact="Video",
+                                                     phone="X", mailing_address="1 Main St")])
+    refs = [_cell(S.PHONE, 2), _cell(S.PHONE, 3)]
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "NA()", "#N/A") for ref in refs})
+    assert codes(validate(path, TODAY).issues) == [("formula-error", ref) for ref in refs]
+
+
 def test_number_in_a_date_column_says_it_is_a_number(make_book: MakeBook) -> None:
     """A number typed into a General cell of a date column is invalid-date saying it is a number, not a date."""
     issues = found(make_book, [ok(status="Requested", request_sent=14)])
@@ -331,3 +364,14 @@ def test_duplicate_setting_warns_on_the_ignored_row(make_book: MakeBook) -> None
     ]
     assert "B3" in issues[0].message
 
+
+@pytest.mark.libreoffice
+def test_calc_error_cells_are_reported(tmp_path: Path) -> None:
+    """In an .ods saved by Calc, Err:502 and #N/A are formula-error issues naming them, on their cells."""
+    lo.require_soffice()
+    path = lo.convert(corpus.make_calc_errors(tmp_path), "ods", tmp_path / "ods")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.cell, i.message.split(" shows the formula error ")[1][:7]) for i in issues] == [
+        ("formula-error", _cell(S.THANK_YOU_SENT, 2), "Err:502"),
+        ("formula-error", _cell(S.STATUS, 3), "#N/A, s"),
+    ]

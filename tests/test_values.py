@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 
 from sheetkit import schema
-from sheetkit.values import Invalid, choice_converter, name_key, split_names, to_date, to_int, to_text
+from sheetkit.values import (
+    CellError,
+    Invalid,
+    choice_converter,
+    convert_all,
+    name_key,
+    split_names,
+    to_date,
+    to_int,
+    to_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +51,15 @@ def test_bare_numbers_are_not_dates(raw: object) -> None:
     result = to_date(raw)
     assert isinstance(result, Invalid)
     assert result.raw == raw
+
+
+def test_formula_errors_have_no_value() -> None:
+    """A cell showing a formula error is unknown in a date or choice column, and no text in a text column."""
+    error = CellError("#N/A")
+    for result in (to_date(error), choice_converter(schema.STATUS)(error)):
+        assert isinstance(result, Invalid) and result.raw == error and str(result) == "#N/A"
+    assert to_text(error) is None
+    assert convert_all(schema.NOTES, [error, " x "]) == [None, "x"]
 
 
 def test_choices_match_ignoring_case_and_spaces() -> None:

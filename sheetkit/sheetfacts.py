@@ -1,0 +1,148 @@
+"""What python-calamine loses from a sheet, gathered from the XML the safety scan already holds.
+
+calamine
+
+- reads a cell showing a formula error as an empty cell.
+
+Each is found here by searching for its mark first, so a sheet without any
+costs a substring search per mark, never a second parse of the sheet.
+Positions are 0-based ``(row, column)`` in calamine's grid, which starts at A1.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SheetFacts:
+    """The facts about one sheet that calamine does not hand over."""
+
+    # Each cell showing a formula error, with the error as the spreadsheet shows it.
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+def column_number(letters: bytes) -> int:
+    """Column letters, in either case, to the column's 1-based number (A → 1, AA → 27)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def cell_position(ref: bytes) -> tuple[int, int]:
+    """``B7`` → ``(6, 1)``."""
+    m = _REF.fullmatch(ref.strip())
+    if m is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m[2]) - 1, column_number(m[1]) - 1
+
+
+_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+# --- .xlsx -------------------------------------------------------------------------
+
+# Excel and LibreOffice write t="e" on a cell whose formula gave an error, and the
+# error's text (#N/A, #VALUE!, …) as its cached value. Both put r first on a cell.
+# Every error's text starts with "#", which a sheet whose text is in the shared
+# strings hardly holds: that byte is looked for first, at the speed of memchr.
+_ERROR_MARKS = (b"#", b't="e"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Za-z]+[0-9]+)"[^>]*?\st="e"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+
+
+def xlsx_facts(xml: bytes) -> SheetFacts:
+    """The facts of one worksheet part."""
+    facts = SheetFacts()
+    if all(mark in xml for mark in _ERROR_MARKS):
+        for m in _ERROR_CELL.finditer(xml):
+            value = _CACHED_VALUE.search(m[2])
+            shown = html.unescape(value[1].decode("utf-8", "replace")).strip() if value else ""
+            facts.errors[cell_position(m[1])] = shown or "#VALUE!"
+    return facts
+
+
+# --- .ods --------------------------------------------------------------------------
+
+# The parser ignores a self-closing <table:table-row/>; so do these.
+ODS_TABLE = re.compile(rb"<table:table(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table>", re.S)
+ODS_ROW = re.compile(rb"<table:table-row(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table-row>", re.S)
+ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
+ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"\s*([0-9]+)')
+ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"\s*([0-9]+)')
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(/?)>")
+_ODS_ERROR = b'calcext:value-type="error"'
+_ODS_MARKS = (_ODS_ERROR,)
+_ODS_ANNOTATION = re.compile(rb"<office:annotation(?=[\s>]).*?</office:annotation>", re.S)
+_ODS_TEXT_TAG = re.compile(rb"<text:(p|h|s|tab|line-break)(?=[\s/>])([^>]*)>|<[^>]*>")
+_ODS_SPACES = re.compile(rb'text:c\s*=\s*"\s*([0-9]+)')
+
+
+def sheet_name(raw: bytes) -> str:
+    """An .ods table name as the parser gives it, entities resolved."""
+    return html.unescape(raw.decode("utf-8", "replace"))
+
+
+def ods_facts(xml: bytes) -> dict[str, SheetFacts]:
+    """The facts of each table in an .ods ``content.xml`` that has any, by sheet name."""
+    if not any(mark in xml for mark in _ODS_MARKS):
+        return {}
+    out: dict[str, SheetFacts] = {}
+    for table in ODS_TABLE.finditer(xml):
+        facts = SheetFacts()
+        row = 0
+        for r in ODS_ROW.finditer(table[2]):
+            rep = ODS_ROWS_REPEATED.search(r[1])
+            repeat = int(rep[1]) if rep else 1
+            if any(mark in r[2] for mark in _ODS_MARKS):
+                _ods_row(r[2], row, repeat, facts)
+            row += repeat
+        name = ODS_NAME.search(table[1])
+        if facts and name:
+            out[sheet_name(name[1])] = facts
+    return out
+
+
+def _ods_row(cells: bytes, row: int, repeat: int, facts: SheetFacts) -> None:
+    column = 0
+    found = list(_ODS_CELL.finditer(cells))
+    for k, m in enumerate(found):
+        attrs = m[1]
+        rep = ODS_COLUMNS_REPEATED.search(attrs)
+        width = int(rep[1]) if rep else 1
+        content = b"" if m[2] else cells[m.end(): found[k + 1].start() if k + 1 < len(found) else len(cells)]
+        if _ODS_ERROR in attrs:
+            shown = _ods_text(content).strip() or "Err"
+            facts.errors.update(((row + i, column + j), shown) for i in range(repeat) for j in range(width))
+        column += width
+
+
+def _ods_text(content: bytes) -> str:
+    """A cell's text as shown: paragraphs on lines, spaces, tabs and breaks kept, comments left out."""
+    first = True
+
+    def tag(m: re.Match[bytes]) -> bytes:
+        nonlocal first
+        kind = m[1]
+        if kind in (b"p", b"h"):
+            if first:
+                first = False
+                return b""
+            return b"\n"
+        if kind == b"s":
+            count = _ODS_SPACES.search(m[2])
+            return b" " * (int(count[1]) if count else 1)
+        if kind == b"tab":
+            return b"\t"
+        if kind == b"line-break":
+            return b"\n"
+        return b""
+
+    text = _ODS_TEXT_TAG.sub(tag, _ODS_ANNOTATION.sub(b"", content))
+    return html.unescape(text.decode("utf-8", "replace"))

@@ -1,0 +1,55 @@
+"""The facts calamine loses, found in sheet XML as Excel and LibreOffice write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheetkit.sheetfacts import SheetFacts, cell_position, ods_facts, xlsx_facts
+from tests.corpus import ods_bytes_content, ods_cell, ods_row
+
+SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData>'
+    b"%s</worksheet>"
+)
+
+
+def test_cell_positions() -> None:
+    """References become 0-based (row, column), absolute ones too."""
+    assert [cell_position(r) for r in (b"A1", b"B7", b"$AA$10", b"xfd1048576")] == [
+        (0, 0), (6, 1), (9, 26), (1_048_575, 16_383)
+    ]
+    with pytest.raises(ValueError):
+        cell_position(b"7B")
+
+
+def test_xlsx_error_cells_as_excel_and_libreoffice_write_them() -> None:
+    """Each t="e" cell is found with its cached error text; other cells, and text that looks alike, are not."""
+    cells = (
+        b'<row r="2"><c r="A2" s="3" t="e"><f>VLOOKUP(X2,Y:Z,2,0)</f><v>#N/A</v></c>'
+        b'<c r="B2" t="inlineStr"><is><t>t="e" is not a cell</t></is></c>'
+        b'<c r="C2" s="0" t="e"><f aca="false">DATEVALUE(&quot;30/10/2026&quot;)</f><v>#VALUE!</v></c>'
+        b'<c r="D2" t="n"><v>14</v></c></row>'
+        b'<row r="9"><c r="AB9" t="e"><v>#REF!</v></c></row>'
+    )
+    facts = xlsx_facts(SHEET % (cells, b""))
+    assert facts == SheetFacts(errors={(1, 0): "#N/A", (1, 2): "#VALUE!", (8, 27): "#REF!"})
+
+
+def test_xlsx_without_marks_has_no_facts() -> None:
+    """A sheet with no error cell, merge or Table has nothing to put back."""
+    facts = xlsx_facts(SHEET % (b'<row r="1"><c r="A1" t="n"><v>1</v></c></row>', b""))
+    assert facts == SheetFacts() and not facts
+
+
+def test_ods_error_cells() -> None:
+    """Calc's error cells are found where the parser puts them, under their table's name."""
+    error = (b'<table:table-cell table:formula="of:=DATEVALUE(&quot;30/10/2026&quot;)" office:value-type="string" '
+             b'office:string-value="" calcext:value-type="error"><text:p>Err:502</text:p></table:table-cell>')
+    rows = (
+        ods_row(ods_cell("First Name") + ods_cell("Status"))
+        + ods_row(b'<table:table-cell table:number-columns-repeated="2"/>' + error, repeat=2)
+    )
+    assert ods_facts(ods_bytes_content(rows, name="Con&amp;tacts")) == {"Con&tacts": SheetFacts(
+        errors={(1, 2): "Err:502", (2, 2): "Err:502"},
+    )}
+
