@@ -381,6 +381,10 @@ def _restore(rows: list[list[Any]], facts: SheetFacts | None) -> None:
     for (r, c), shown in facts.errors.items():
         if r < height and c < len(rows[r]):
             rows[r][c] = CellError(shown)
+    for r, first, last in facts.totals:
+        if r < height:
+            row = rows[r]
+            row[first : last + 1] = [""] * len(row[first : last + 1])
 
 
 def _read_table(

@@ -14,6 +14,7 @@ what the parser will lose (:mod:`sheetkit.sheetfacts`), for the reader.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -137,7 +138,7 @@ def _check_zip(p: Path) -> Checked:
             names = {i.filename for i in infos}
             fmt = _kind(zf, names, p)
             grids = _grid_parts(zf, fmt, names, p)
-            return Checked(p, fmt, _scan_parts(zf, infos, p, grids))
+            return Checked(p, fmt, _scan_parts(zf, infos, p, grids, names))
     except zipfile.BadZipFile:
         raise _damaged(p) from None
     except (EOFError, OSError, ValueError, NotImplementedError):
@@ -180,7 +181,7 @@ def _hostile(p: Path, why: str) -> WorkbookError:
 
 
 def _scan_parts(
-    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, grids: dict[str, str]
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, grids: dict[str, str], names: set[str]
 ) -> dict[str, SheetFacts]:
     """Refuse parts too large or declaring a DTD, or grids too sparse; gather the facts of the sheets read."""
     facts: dict[str, SheetFacts] = {}
@@ -200,7 +201,7 @@ def _scan_parts(
             sheet = grids[info.filename]
             _check_grid(data, sheet, p)
             if sheet:
-                found = xlsx_facts(data)
+                found = xlsx_facts(data, _tables(zf, info.filename, names, p))
                 if found:
                     facts[sheet] = found
             else:
@@ -209,6 +210,27 @@ def _scan_parts(
             with zf.open(info) as fh:
                 _check_prolog(fh.read(PEEK_BYTES), info, p)
     return facts
+
+
+def _tables(zf: zipfile.ZipFile, part: str, names: set[str], p: Path) -> list[tuple[str, int]]:
+    """The range and totals row count of each Excel Table on a worksheet part that has a totals row."""
+    folder, base = posixpath.split(part)
+    rels = f"{folder}/_rels/{base}.rels"
+    if rels not in names:
+        return []
+    out = []
+    for el in _parse_safely(zf, rels, p).iter():
+        if _local(el.tag) != "Relationship" or not el.get("Type", "").endswith("/table"):
+            continue
+        target = el.get("Target", "")
+        table = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        if table not in names:
+            continue
+        root = _parse_safely(zf, table, p)
+        count, ref = root.get("totalsRowCount", "0"), root.get("ref", "")
+        if count.isdigit() and int(count) > 0 and ref:
+            out.append((ref, int(count)))
+    return out
 
 
 _UNIQUE_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\s*(\d+)')

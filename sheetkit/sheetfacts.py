@@ -2,7 +2,8 @@
 
 calamine
 
-- reads a cell showing a formula error as an empty cell.
+- reads a cell showing a formula error as an empty cell;
+- reads the totals row of an Excel Table as one more row of data.
 
 Each is found here by searching for its mark first, so a sheet without any
 costs a substring search per mark, never a second parse of the sheet.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -22,9 +24,11 @@ class SheetFacts:
 
     # Each cell showing a formula error, with the error as the spreadsheet shows it.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Each Table totals row: the row, and the first and last column of the Table.
+    totals: list[tuple[int, int, int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.errors)
+        return bool(self.errors or self.totals)
 
 
 def column_number(letters: bytes) -> int:
@@ -57,14 +61,18 @@ _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Za-z]+[0-9]+)"[^>]*?\st="e"[^>]
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
 
 
-def xlsx_facts(xml: bytes) -> SheetFacts:
-    """The facts of one worksheet part."""
+def xlsx_facts(xml: bytes, tables: Iterable[tuple[str, int]] = ()) -> SheetFacts:
+    """The facts of one worksheet part; ``tables`` are its Tables' ``ref`` and totals row count."""
     facts = SheetFacts()
     if all(mark in xml for mark in _ERROR_MARKS):
         for m in _ERROR_CELL.finditer(xml):
             value = _CACHED_VALUE.search(m[2])
             shown = html.unescape(value[1].decode("utf-8", "replace")).strip() if value else ""
             facts.errors[cell_position(m[1])] = shown or "#VALUE!"
+    for ref, count in tables:
+        first, _, last = ref.encode("ascii", "replace").partition(b":")
+        (_, c0), (r1, c1) = cell_position(first), cell_position(last or first)
+        facts.totals.extend((r, c0, c1) for r in range(r1 - count + 1, r1 + 1))
     return facts
 
 

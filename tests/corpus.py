@@ -772,6 +772,49 @@ def make_calc_errors(folder: Path) -> Path:
     return build_workbook(folder, "calc-errors.xlsx", rows, edit=edit)
 
 
+def _with_totals_row(ws: Worksheet, name: str, headers: tuple[str, ...], label_at: int, count_at: int) -> str:
+    """Make the sheet's rows an Excel Table with a totals row below them: a label and a SUBTOTAL count."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableColumn
+
+    last = ws.max_row + 1
+    ws.cell(row=last, column=label_at + 1, value="Total")
+    ws.cell(row=last, column=count_at + 1, value=f"=SUBTOTAL(103,{name}[{headers[count_at]}])")
+    table = Table(displayName=name, ref=f"A1:{get_column_letter(len(headers))}{last}", totalsRowCount=1)
+    table.tableColumns = [TableColumn(id=j + 1, name=h) for j, h in enumerate(headers)]
+    table.tableColumns[label_at].totalsRowLabel = "Total"
+    table.tableColumns[count_at].totalsRowFunction = "count"
+    ws.add_table(table)
+    return f"{get_column_letter(count_at + 1)}{last}"
+
+
+def make_tables_with_totals(folder: Path) -> Path:
+    """Contacts (two Prospects) and Questions (one) as Excel Tables, each with its totals row shown.
+
+    The totals hold "Total" under the first column and a SUBTOTAL count under
+    Status (Theme), with the count Excel saves as the formula's value.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = S.CONTACTS.name
+    ws.append(list(S.CONTACTS.headers))
+    for i in range(2):
+        ws.append([f"Ann{i}"] + [None] * (column_index(S.STATUS) - 2) + [S.Status.PROSPECT.value])
+    status_total = _with_totals_row(ws, "People", S.CONTACTS.headers, 0, column_index(S.STATUS) - 1)
+    qs = wb.create_sheet(S.QUESTIONS.name)
+    qs.append(list(S.QUESTIONS.headers))
+    qs.append([None, "How did you start?", S.Theme.CAREER_PATH.value, None])
+    theme_total = _with_totals_row(qs, "Asked", S.QUESTIONS.headers, 0, S.QUESTIONS.headers.index(S.Q_THEME.name))
+    path = folder / "tables.xlsx"
+    wb.save(path)
+    totals = (("xl/worksheets/sheet1.xml", status_total, 2), ("xl/worksheets/sheet2.xml", theme_total, 1))
+    for part, ref, count in totals:
+        cell = b'<c r="%s"><f>SUBTOTAL(103,x)</f><v>%d</v></c>' % (ref.encode(), count)
+        replace_cells(path, {ref: cell}, part=part)
+    return path
+
+
 def make_open_in_excel(folder: Path) -> Path:
     """A workbook with Excel's ``~$`` owner file and LibreOffice's lock file beside it."""
     path = make_valid(folder, "tracker.xlsx")

@@ -305,6 +305,14 @@ def test_formula_errors_are_unknown_not_empty(make_book: MakeBook) -> None:
     assert campaign.profile.cells[S.FOLLOW_UP_AFTER.name] == f"B{setting_row}"
 
 
+def test_table_totals_rows_are_not_data(tmp_path: Path) -> None:
+    """The totals row of an Excel Table over Contacts or Questions ("Total", a SUBTOTAL count) is not read as a row."""
+    campaign = read_workbook(corpus.make_tables_with_totals(tmp_path))
+    assert campaign.contacts.rows == [2, 3]
+    assert campaign.contacts.data[S.STATUS.name] == ["Prospect", "Prospect"]
+    assert campaign.questions.rows == [2]
+
+
 def test_second_header_for_a_column_is_recorded_not_read(make_book: MakeBook) -> None:
     """A header naming a column again (as written or spelt otherwise) is listed, and its cells are not read."""
     headers = ["First Name", "Status", "Email", "E-mail", "Pronouns", "Pronouns", "email "]

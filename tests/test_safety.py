@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetkit import safety
+from sheetkit import schema as S
 from sheetkit.sheetfacts import SheetFacts, column_number
 
 MEMORY = 2 * corpus.GIB
@@ -193,7 +194,12 @@ def test_scan_boundary_of_the_fast_path(ref: str, far: bool) -> None:
 
 
 def test_scan_gathers_the_facts_of_the_sheets_read_by_their_names(tmp_path: Path) -> None:
-    """Each read sheet's error cells come back under its sheet name."""
+    """Each read sheet's Table totals rows and error cells come back under its sheet name."""
+    path = corpus.make_tables_with_totals(tmp_path)
+    contacts = [(3, 0, len(S.CONTACTS.headers) - 1)]
+    assert safety.check_workbook_file(path).facts == {
+        "Contacts": SheetFacts(totals=contacts), "Questions": SheetFacts(totals=[(2, 0, 3)])
+    }
 
     def edit(ws: Any) -> None:
         ws.parent.create_sheet("Notes")["A1"] = "=NA()"  # a sheet sheetkit does not read

@@ -41,6 +41,12 @@ def test_xlsx_without_marks_has_no_facts() -> None:
     assert facts == SheetFacts() and not facts
 
 
+def test_xlsx_table_totals_rows() -> None:
+    """A Table's last rows, as many as its totals row count says, are its totals, across its columns."""
+    facts = xlsx_facts(SHEET % (b"", b""), tables=[("A1:Y21", 1), ("B30:C40", 2)])
+    assert facts == SheetFacts(totals=[(20, 0, 24), (38, 1, 2), (39, 1, 2)])
+
+
 def test_ods_error_cells() -> None:
     """Calc's error cells are found where the parser puts them, under their table's name."""
     error = (b'<table:table-cell table:formula="of:=DATEVALUE(&quot;30/10/2026&quot;)" office:value-type="string" '

@@ -365,6 +365,11 @@ def test_duplicate_setting_warns_on_the_ignored_row(make_book: MakeBook) -> None
     assert "B3" in issues[0].message
 
 
+def test_table_totals_row_is_not_reported(tmp_path: Path) -> None:
+    """An Excel Table's totals row ("Total", a SUBTOTAL count under Status) raises no invalid-choice."""
+    assert validate(corpus.make_tables_with_totals(tmp_path), TODAY).issues == []
+
+
 @pytest.mark.libreoffice
 def test_calc_error_cells_are_reported(tmp_path: Path) -> None:
     """In an .ods saved by Calc, Err:502 and #N/A are formula-error issues naming them, on their cells."""
