@@ -387,6 +387,24 @@ def _restore(rows: list[list[Any]], facts: SheetFacts | None) -> None:
             row[first : last + 1] = [""] * len(row[first : last + 1])
 
 
+def _spread_merges(rows: list[list[Any]], facts: SheetFacts, header: int) -> dict[tuple[int, int], str]:
+    """Give each row a merged cell covers below the header the merged value; return the errors so spread.
+
+    The value belongs to the merge's first column only: a note merged across
+    Notes and the next column is a note, not also whatever that column holds.
+    """
+    spread: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, _ in facts.merges:
+        if r0 <= header or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue  # a merge over the header or a title above it is not data
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            rows[r][c0] = value
+            if value.__class__ is CellError:
+                spread[r, c0] = str(value)
+    return spread
+
+
 def _read_table(
     book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool
 ) -> Table | None:
@@ -404,7 +422,9 @@ def _read_table(
             "or start from `sheetkit init`",
             p,
         )
-    error_cells = found.errors if found else {}
+    error_cells = dict(found.errors) if found else {}
+    if found and found.merges:
+        error_cells.update(_spread_merges(rows, found, h))
     header = rows[h]
     wanted = {c.key: c for c in sheet.columns}
     positions: dict[str, int] = {}

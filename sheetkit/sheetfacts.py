@@ -3,7 +3,9 @@
 calamine
 
 - reads a cell showing a formula error as an empty cell;
-- reads the totals row of an Excel Table as one more row of data.
+- reads the totals row of an Excel Table as one more row of data;
+- knows no merged cells in an ``.ods`` (those of an ``.xlsx`` are read here
+  too, so that both formats go one way).
 
 Each is found here by searching for its mark first, so a sheet without any
 costs a substring search per mark, never a second parse of the sheet.
@@ -24,11 +26,13 @@ class SheetFacts:
 
     # Each cell showing a formula error, with the error as the spreadsheet shows it.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Each merged area spanning rows: first row, first column, last row, last column.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     # Each Table totals row: the row, and the first and last column of the Table.
     totals: list[tuple[int, int, int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.errors or self.totals)
+        return bool(self.errors or self.merges or self.totals)
 
 
 def column_number(letters: bytes) -> int:
@@ -59,6 +63,7 @@ _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _ERROR_MARKS = (b"#", b't="e"')
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Za-z]+[0-9]+)"[^>]*?\st="e"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"')
 
 
 def xlsx_facts(xml: bytes, tables: Iterable[tuple[str, int]] = ()) -> SheetFacts:
@@ -69,6 +74,12 @@ def xlsx_facts(xml: bytes, tables: Iterable[tuple[str, int]] = ()) -> SheetFacts
             value = _CACHED_VALUE.search(m[2])
             shown = html.unescape(value[1].decode("utf-8", "replace")).strip() if value else ""
             facts.errors[cell_position(m[1])] = shown or "#VALUE!"
+    # Merged areas are listed after the cells, near the end of the part.
+    tail = xml[max(xml.rfind(b"sheetData>"), 0):]
+    for m in _MERGE_CELL.finditer(tail):
+        (r0, c0), (r1, c1) = cell_position(m[1]), cell_position(m[2])
+        if r1 > r0:
+            facts.merges.append((r0, c0, r1, c1))
     for ref, count in tables:
         first, _, last = ref.encode("ascii", "replace").partition(b":")
         (_, c0), (r1, c1) = cell_position(first), cell_position(last or first)
@@ -85,8 +96,10 @@ ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
 ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"\s*([0-9]+)')
 ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"\s*([0-9]+)')
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(/?)>")
+_ODS_ROWS_SPANNED = re.compile(rb'table:number-rows-spanned\s*=\s*"\s*([0-9]+)')
+_ODS_COLUMNS_SPANNED = re.compile(rb'table:number-columns-spanned\s*=\s*"\s*([0-9]+)')
 _ODS_ERROR = b'calcext:value-type="error"'
-_ODS_MARKS = (_ODS_ERROR,)
+_ODS_MARKS = (_ODS_ERROR, b"table:number-rows-spanned")
 _ODS_ANNOTATION = re.compile(rb"<office:annotation(?=[\s>]).*?</office:annotation>", re.S)
 _ODS_TEXT_TAG = re.compile(rb"<text:(p|h|s|tab|line-break)(?=[\s/>])([^>]*)>|<[^>]*>")
 _ODS_SPACES = re.compile(rb'text:c\s*=\s*"\s*([0-9]+)')
@@ -128,6 +141,11 @@ def _ods_row(cells: bytes, row: int, repeat: int, facts: SheetFacts) -> None:
         if _ODS_ERROR in attrs:
             shown = _ods_text(content).strip() or "Err"
             facts.errors.update(((row + i, column + j), shown) for i in range(repeat) for j in range(width))
+        down = _ODS_ROWS_SPANNED.search(attrs)
+        if down and int(down[1]) > 1:
+            across = _ODS_COLUMNS_SPANNED.search(attrs)
+            right = max(int(across[1]), 1) if across else 1
+            facts.merges.append((row, column, row + int(down[1]) - 1, column + right - 1))
         column += width
 
 

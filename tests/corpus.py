@@ -754,20 +754,21 @@ def make_calc_errors(folder: Path) -> Path:
 
     - Row 2 was interviewed and has a Thank-You Sent of ``=DATEVALUE("30/10/2026")``,
       ``Err:502`` in Calc, which reads dates month first; row 3's Status is ``=NA()``.
-    - Rows 4 and 5 are Requested, their follow-ups due.
+    - Rows 4 and 5 share one merged Status cell, Requested.
     """
     rows = [
         contact(0, status=S.Status.INTERVIEWED.value, email="ann@example.com", interview_date=dt.date(2026, 10, 28),
                 thank_you_sent="PLACEHOLDER", key_takeaways="Portfolios matter."),
         contact(1, status="PLACEHOLDER", email="bo@example.com"),
         contact(2, status=S.Status.REQUESTED.value, email="cy@example.com", request_sent=dt.date(2026, 11, 2)),
-        contact(3, status=S.Status.REQUESTED.value, email="di@example.com", request_sent=dt.date(2026, 11, 3)),
+        contact(3, status=None, email="di@example.com", request_sent=dt.date(2026, 11, 3)),
     ]
     status = column_index(S.STATUS)
 
     def edit(ws: Worksheet) -> None:
         ws.cell(row=2, column=column_index(S.THANK_YOU_SENT), value='=DATEVALUE("30/10/2026")')
         ws.cell(row=3, column=status, value="=NA()")
+        ws.merge_cells(start_row=4, start_column=status, end_row=5, end_column=status)
 
     return build_workbook(folder, "calc-errors.xlsx", rows, edit=edit)
 

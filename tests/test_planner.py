@@ -247,8 +247,8 @@ def test_no_follow_up_from_a_bare_number(make_book: MakeBook) -> None:
 
 
 @pytest.mark.libreoffice
-def test_calc_errors_draft_nothing(tmp_path: Path) -> None:
-    """In an .ods saved by Calc, Err:502 in Thank-You Sent drafts no second thank-you."""
+def test_calc_errors_draft_nothing_and_a_merged_status_counts(tmp_path: Path) -> None:
+    """In an .ods saved by Calc, Err:502 in Thank-You Sent drafts no second thank-you; a merged Requested counts."""
     lo.require_soffice()
     path = lo.convert(corpus.make_calc_errors(tmp_path), "ods", tmp_path / "ods")
     p = plan(read_workbook(path), TODAY)

@@ -313,6 +313,25 @@ def test_table_totals_rows_are_not_data(tmp_path: Path) -> None:
     assert campaign.questions.rows == [2]
 
 
+def test_merged_cells_count_for_every_row_they_cover(make_book: MakeBook) -> None:
+    """A Status merged over two rows is both rows' Status; a merge across columns stays in its first column."""
+    rows = [contact(first_name="Ann", status="Requested", request_sent="2026-11-02", common_ground="Same school"),
+            contact(first_name="Bo", request_sent="2026-11-03"), contact(first_name="Cy", status="Prospect")]
+    path = make_book(rows)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.CONTACTS.name]
+    status, common, request = (_letter(c.name) for c in (S.STATUS, S.COMMON_GROUND, S.REQUEST_SENT))
+    ws.merge_cells(f"{status}2:{status}3")
+    ws.merge_cells(f"{common}2:{_letter(S.WHY_THEM.name)}3")
+    ws.merge_cells(f"{request}1:{request}2")  # the header merged with the first row below it
+    wb.save(path)
+    c = read_workbook(path).contacts
+    assert c.data[S.STATUS.name] == ["Requested", "Requested", "Prospect"]
+    assert c.data[S.COMMON_GROUND.name] == ["Same school", "Same school", None]
+    assert c.data[S.WHY_THEM.name] == [None, None, None]
+    assert c.data[S.REQUEST_SENT.name] == [None, dt.date(2026, 11, 3), None]
+
+
 def test_second_header_for_a_column_is_recorded_not_read(make_book: MakeBook) -> None:
     """A header naming a column again (as written or spelt otherwise) is listed, and its cells are not read."""
     headers = ["First Name", "Status", "Email", "E-mail", "Pronouns", "Pronouns", "email "]
@@ -354,11 +373,12 @@ def calc_saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.libreoffice
-def test_ods_saved_by_calc_keeps_errors(calc_saved: Path) -> None:
-    """Calc's Err:502 and #N/A are errors, not blanks."""
+def test_ods_saved_by_calc_keeps_errors_and_merges(calc_saved: Path) -> None:
+    """Calc's Err:502 and #N/A are errors, not blanks; a merged Status counts for both rows."""
     c = read_workbook(calc_saved).contacts
     thanked, status = c.data[S.THANK_YOU_SENT.name][0], c.data[S.STATUS.name][1]
     assert isinstance(thanked, Invalid) and thanked.raw == CellError("Err:502")
     assert isinstance(status, Invalid) and status.raw == CellError("#N/A")
     assert c.errors == {0: [CellErrorAt(S.THANK_YOU_SENT.name, _letter(S.THANK_YOU_SENT.name), "Err:502")],
                         1: [CellErrorAt(S.STATUS.name, _letter(S.STATUS.name), "#N/A")]}
+    assert c.data[S.STATUS.name][2:] == ["Requested", "Requested"]

@@ -194,7 +194,7 @@ def test_scan_boundary_of_the_fast_path(ref: str, far: bool) -> None:
 
 
 def test_scan_gathers_the_facts_of_the_sheets_read_by_their_names(tmp_path: Path) -> None:
-    """Each read sheet's Table totals rows and error cells come back under its sheet name."""
+    """Each read sheet's Table totals rows, error cells and merges come back under its sheet name."""
     path = corpus.make_tables_with_totals(tmp_path)
     contacts = [(3, 0, len(S.CONTACTS.headers) - 1)]
     assert safety.check_workbook_file(path).facts == {
@@ -202,12 +202,13 @@ def test_scan_gathers_the_facts_of_the_sheets_read_by_their_names(tmp_path: Path
     }
 
     def edit(ws: Any) -> None:
+        ws.merge_cells("P2:P3")
         ws.parent.create_sheet("Notes")["A1"] = "=NA()"  # a sheet sheetkit does not read
 
     path = corpus.build_workbook(tmp_path, "errors.xlsx", corpus.contacts(2, status="PLACEHOLDER"), edit=edit)
     corpus.replace_cells(path, {"P2": corpus.error_cell("P2", "NA()", "#N/A")})
     assert safety.check_workbook_file(path).facts == {
-        "Contacts": SheetFacts(errors={(1, 15): "#N/A"})
+        "Contacts": SheetFacts(errors={(1, 15): "#N/A"}, merges=[(1, 15, 2, 15)])
     }
 
 

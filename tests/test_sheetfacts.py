@@ -47,15 +47,27 @@ def test_xlsx_table_totals_rows() -> None:
     assert facts == SheetFacts(totals=[(20, 0, 24), (38, 1, 2), (39, 1, 2)])
 
 
-def test_ods_error_cells() -> None:
-    """Calc's error cells are found where the parser puts them, under their table's name."""
+def test_xlsx_merges_spanning_rows() -> None:
+    """Merges over several rows are kept; merges within one row are not."""
+    merges = b'<mergeCell ref="P5:P6"/><mergeCell ref="A1:D1"/><mergeCell ref="N3:O7"/>'
+    tail = b'<mergeCells count="3">' + merges + b"</mergeCells>"
+    assert xlsx_facts(SHEET % (b"", tail)) == SheetFacts(merges=[(4, 15, 5, 15), (2, 13, 6, 14)])
+
+
+def test_ods_error_and_merge_cells() -> None:
+    """Calc's error cells and merged cells are found where the parser puts them."""
     error = (b'<table:table-cell table:formula="of:=DATEVALUE(&quot;30/10/2026&quot;)" office:value-type="string" '
              b'office:string-value="" calcext:value-type="error"><text:p>Err:502</text:p></table:table-cell>')
+    merged = (b'<table:table-cell office:value-type="string" table:number-columns-spanned="1" '
+              b'table:number-rows-spanned="2"><text:p>Requested</text:p></table:table-cell>')
     rows = (
         ods_row(ods_cell("First Name") + ods_cell("Status"))
         + ods_row(b'<table:table-cell table:number-columns-repeated="2"/>' + error, repeat=2)
+        + ods_row(ods_cell("Di") + merged)
+        + ods_row(ods_cell("Ed") + b"<table:covered-table-cell/>")
     )
     assert ods_facts(ods_bytes_content(rows, name="Con&amp;tacts")) == {"Con&tacts": SheetFacts(
         errors={(1, 2): "Err:502", (2, 2): "Err:502"},
+        merges=[(3, 1, 4, 1)],
     )}
 

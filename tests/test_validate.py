@@ -370,6 +370,15 @@ def test_table_totals_row_is_not_reported(tmp_path: Path) -> None:
     assert validate(corpus.make_tables_with_totals(tmp_path), TODAY).issues == []
 
 
+def test_merged_status_is_not_empty_in_its_second_row(make_book: MakeBook) -> None:
+    """Two rows sharing one merged Status cell both have that Status."""
+    path = make_book([ok(), ok(first_name="Bo", email="bo@example.com", status=None)])
+    wb = openpyxl.load_workbook(path)
+    wb[S.CONTACTS.name].merge_cells(f"{_cell(S.STATUS, 2)}:{_cell(S.STATUS, 3)}")
+    wb.save(path)
+    assert validate(path, TODAY).issues == []
+
+
 @pytest.mark.libreoffice
 def test_calc_error_cells_are_reported(tmp_path: Path) -> None:
     """In an .ods saved by Calc, Err:502 and #N/A are formula-error issues naming them, on their cells."""
