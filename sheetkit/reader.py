@@ -381,6 +381,9 @@ def _restore(rows: list[list[Any]], facts: SheetFacts | None) -> None:
     for (r, c), shown in facts.errors.items():
         if r < height and c < len(rows[r]):
             rows[r][c] = CellError(shown)
+    for (r, c), text in facts.texts.items():
+        if r < height and c < len(rows[r]):
+            rows[r][c] = text
     for r, first, last in facts.totals:
         if r < height:
             row = rows[r]

@@ -5,7 +5,8 @@ calamine
 - reads a cell showing a formula error as an empty cell;
 - reads the totals row of an Excel Table as one more row of data;
 - knows no merged cells in an ``.ods`` (those of an ``.xlsx`` are read here
-  too, so that both formats go one way).
+  too, so that both formats go one way);
+- drops a tab or a line break inside ``.ods`` text.
 
 Each is found here by searching for its mark first, so a sheet without any
 costs a substring search per mark, never a second parse of the sheet.
@@ -26,13 +27,15 @@ class SheetFacts:
 
     # Each cell showing a formula error, with the error as the spreadsheet shows it.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Each cell whose text calamine reads short, with its full text.
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
     # Each merged area spanning rows: first row, first column, last row, last column.
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     # Each Table totals row: the row, and the first and last column of the Table.
     totals: list[tuple[int, int, int]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.errors or self.merges or self.totals)
+        return bool(self.errors or self.texts or self.merges or self.totals)
 
 
 def column_number(letters: bytes) -> int:
@@ -99,7 +102,9 @@ _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(/?)>"
 _ODS_ROWS_SPANNED = re.compile(rb'table:number-rows-spanned\s*=\s*"\s*([0-9]+)')
 _ODS_COLUMNS_SPANNED = re.compile(rb'table:number-columns-spanned\s*=\s*"\s*([0-9]+)')
 _ODS_ERROR = b'calcext:value-type="error"'
-_ODS_MARKS = (_ODS_ERROR, b"table:number-rows-spanned")
+# Text marks the parser skips over: a tab and a line break inside a paragraph.
+_ODS_LOST = (b"<text:tab", b"<text:line-break")
+_ODS_MARKS = (_ODS_ERROR, b"table:number-rows-spanned", *_ODS_LOST)
 _ODS_ANNOTATION = re.compile(rb"<office:annotation(?=[\s>]).*?</office:annotation>", re.S)
 _ODS_TEXT_TAG = re.compile(rb"<text:(p|h|s|tab|line-break)(?=[\s/>])([^>]*)>|<[^>]*>")
 _ODS_SPACES = re.compile(rb'text:c\s*=\s*"\s*([0-9]+)')
@@ -141,6 +146,10 @@ def _ods_row(cells: bytes, row: int, repeat: int, facts: SheetFacts) -> None:
         if _ODS_ERROR in attrs:
             shown = _ods_text(content).strip() or "Err"
             facts.errors.update(((row + i, column + j), shown) for i in range(repeat) for j in range(width))
+        elif (any(mark in content for mark in _ODS_LOST) and b'office:value-type="string"' in attrs
+              and b"office:string-value" not in attrs):  # with string-value, the parser reads that instead
+            text = _ods_text(content)
+            facts.texts.update(((row + i, column + j), text) for i in range(repeat) for j in range(width))
         down = _ODS_ROWS_SPANNED.search(attrs)
         if down and int(down[1]) > 1:
             across = _ODS_COLUMNS_SPANNED.search(attrs)

@@ -755,10 +755,11 @@ def make_calc_errors(folder: Path) -> Path:
     - Row 2 was interviewed and has a Thank-You Sent of ``=DATEVALUE("30/10/2026")``,
       ``Err:502`` in Calc, which reads dates month first; row 3's Status is ``=NA()``.
     - Rows 4 and 5 share one merged Status cell, Requested.
+    - Row 2's note holds a tab.
     """
     rows = [
         contact(0, status=S.Status.INTERVIEWED.value, email="ann@example.com", interview_date=dt.date(2026, 10, 28),
-                thank_you_sent="PLACEHOLDER", key_takeaways="Portfolios matter."),
+                thank_you_sent="PLACEHOLDER", key_takeaways="Portfolios matter.", notes="Met at\tthe fair"),
         contact(1, status="PLACEHOLDER", email="bo@example.com"),
         contact(2, status=S.Status.REQUESTED.value, email="cy@example.com", request_sent=dt.date(2026, 11, 2)),
         contact(3, status=None, email="di@example.com", request_sent=dt.date(2026, 11, 3)),

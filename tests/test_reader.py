@@ -373,12 +373,13 @@ def calc_saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.libreoffice
-def test_ods_saved_by_calc_keeps_errors_and_merges(calc_saved: Path) -> None:
-    """Calc's Err:502 and #N/A are errors, not blanks; a merged Status counts for both rows."""
+def test_ods_saved_by_calc_keeps_errors_tabs_and_merges(calc_saved: Path) -> None:
+    """Calc's Err:502 and #N/A are errors, not blanks; a tab in a note stays; a merged Status counts for both rows."""
     c = read_workbook(calc_saved).contacts
     thanked, status = c.data[S.THANK_YOU_SENT.name][0], c.data[S.STATUS.name][1]
     assert isinstance(thanked, Invalid) and thanked.raw == CellError("Err:502")
     assert isinstance(status, Invalid) and status.raw == CellError("#N/A")
     assert c.errors == {0: [CellErrorAt(S.THANK_YOU_SENT.name, _letter(S.THANK_YOU_SENT.name), "Err:502")],
                         1: [CellErrorAt(S.STATUS.name, _letter(S.STATUS.name), "#N/A")]}
+    assert c.data[S.NOTES.name][0] == "Met at\tthe fair"
     assert c.data[S.STATUS.name][2:] == ["Requested", "Requested"]

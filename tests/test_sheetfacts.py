@@ -54,20 +54,32 @@ def test_xlsx_merges_spanning_rows() -> None:
     assert xlsx_facts(SHEET % (b"", tail)) == SheetFacts(merges=[(4, 15, 5, 15), (2, 13, 6, 14)])
 
 
-def test_ods_error_and_merge_cells() -> None:
-    """Calc's error cells and merged cells are found where the parser puts them."""
+def test_ods_error_tab_and_merge_cells() -> None:
+    """Calc's error cells, text with tabs and line breaks, and merged cells are found where the parser puts them."""
     error = (b'<table:table-cell table:formula="of:=DATEVALUE(&quot;30/10/2026&quot;)" office:value-type="string" '
              b'office:string-value="" calcext:value-type="error"><text:p>Err:502</text:p></table:table-cell>')
+    tab = (b'<table:table-cell office:value-type="string"><office:annotation><text:p>a comment</text:p>'
+           b'</office:annotation><text:p>Ann<text:tab/>Lee <text:s text:c="2"/>&amp; co</text:p>'
+           b"<text:p>next<text:line-break/>line</text:p></table:table-cell>")
     merged = (b'<table:table-cell office:value-type="string" table:number-columns-spanned="1" '
               b'table:number-rows-spanned="2"><text:p>Requested</text:p></table:table-cell>')
     rows = (
         ods_row(ods_cell("First Name") + ods_cell("Status"))
-        + ods_row(b'<table:table-cell table:number-columns-repeated="2"/>' + error, repeat=2)
+        + ods_row(b'<table:table-cell table:number-columns-repeated="2"/>' + error + tab, repeat=2)
         + ods_row(ods_cell("Di") + merged)
         + ods_row(ods_cell("Ed") + b"<table:covered-table-cell/>")
     )
+    text = "Ann\tLee   & co\nnext\nline"
     assert ods_facts(ods_bytes_content(rows, name="Con&amp;tacts")) == {"Con&tacts": SheetFacts(
         errors={(1, 2): "Err:502", (2, 2): "Err:502"},
         merges=[(3, 1, 4, 1)],
+        texts={(1, 3): text, (2, 3): text},
     )}
 
+
+def test_ods_text_the_parser_reads_itself_is_left_alone() -> None:
+    """A formula's text result comes from office:string-value, tab and all: nothing to put back."""
+    cell = (b'<table:table-cell table:formula="of:=&quot;p&quot;&amp;CHAR(9)" office:value-type="string" '
+            b'office:string-value="p&#x09;" calcext:value-type="string"><text:p>p<text:tab/></text:p>'
+            b"</table:table-cell>")
+    assert ods_facts(ods_bytes_content(ods_row(cell))) == {}
