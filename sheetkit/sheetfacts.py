@@ -54,6 +54,19 @@ def cell_position(ref: bytes) -> tuple[int, int]:
     return int(m[2]) - 1, column_number(m[1]) - 1
 
 
+def cell_range(ref: bytes) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``A1:C4`` (or one cell) → its first and last positions; None for anything else.
+
+    What the scan gathers must never refuse a workbook: a range that does not
+    parse is left out, and the parser is left to make of it what it does.
+    """
+    first, _, last = ref.partition(b":")
+    try:
+        return cell_position(first), cell_position(last or first)
+    except ValueError:
+        return None
+
+
 _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
@@ -64,9 +77,11 @@ _REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 # Every error's text starts with "#", which a sheet whose text is in the shared
 # strings hardly holds: that byte is looked for first, at the speed of memchr.
 _ERROR_MARKS = (b"#", b't="e"')
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Za-z]+[0-9]+)"[^>]*?\st="e"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\s+r="([A-Za-z]{1,3}[0-9]{1,7})"[^>]*?\st="e"[^>]*?(?<!/)>(.*?)</(?:\w+:)?c>', re.S
+)
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"')
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([^"]*)"')
 
 
 def xlsx_facts(xml: bytes, tables: Iterable[tuple[str, int]] = ()) -> SheetFacts:
@@ -80,13 +95,16 @@ def xlsx_facts(xml: bytes, tables: Iterable[tuple[str, int]] = ()) -> SheetFacts
     # Merged areas are listed after the cells, near the end of the part.
     tail = xml[max(xml.rfind(b"sheetData>"), 0):]
     for m in _MERGE_CELL.finditer(tail):
-        (r0, c0), (r1, c1) = cell_position(m[1]), cell_position(m[2])
-        if r1 > r0:
+        merged = cell_range(m[1])
+        if merged and merged[1][0] > merged[0][0]:
+            (r0, c0), (r1, c1) = merged
             facts.merges.append((r0, c0, r1, c1))
     for ref, count in tables:
-        first, _, last = ref.encode("ascii", "replace").partition(b":")
-        (_, c0), (r1, c1) = cell_position(first), cell_position(last or first)
-        facts.totals.extend((r, c0, c1) for r in range(r1 - count + 1, r1 + 1))
+        table = cell_range(ref.encode("ascii", "replace"))
+        if table:
+            (r0, c0), (r1, c1) = table
+            # Below the header row, at most: Excel writes a count of 0 or 1.
+            facts.totals.extend((r, c0, c1) for r in range(max(r1 - count + 1, r0 + 1), r1 + 1))
     return facts
 
 

@@ -83,3 +83,16 @@ def test_ods_text_the_parser_reads_itself_is_left_alone() -> None:
             b'office:string-value="p&#x09;" calcext:value-type="string"><text:p>p<text:tab/></text:p>'
             b"</table:table-cell>")
     assert ods_facts(ods_bytes_content(ods_row(cell))) == {}
+
+
+def test_references_that_do_not_parse_are_left_out() -> None:
+    """A malformed merge or Table range, or an error cell past column XFD, is skipped: gathering never raises."""
+    cells = b'<row r="2"><c r="ABCD2" t="e"><v>#N/A</v></c><c r="B2" t="e"><v>#REF!</v></c></row>'
+    tail = b'<mergeCells count="2"><mergeCell ref="A2:"/><mergeCell ref="C2:C4"/></mergeCells>'
+    facts = xlsx_facts(SHEET % (cells, tail), tables=[("", 1), ("Table1[#All]", 1), ("A1:C3", 1)])
+    assert facts == SheetFacts(errors={(1, 1): "#REF!"}, merges=[(1, 2, 3, 2)], totals=[(2, 0, 2)])
+
+
+def test_a_totals_count_never_reaches_the_header() -> None:
+    """However large a Table's totals row count, its header row is not one of them."""
+    assert xlsx_facts(SHEET % (b"", b""), tables=[("A1:C3", 9)]) == SheetFacts(totals=[(1, 0, 2), (2, 0, 2)])
