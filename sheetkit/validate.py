@@ -3,7 +3,8 @@
 Each rule is a small function from a :class:`Context` to the issues it finds;
 :data:`RULES` lists them all. Rules never raise on odd values: a cell the
 reader could not understand is an :class:`~sheetkit.values.Invalid`, reported
-once by the reading rules and treated as unknown by the others.
+once by the reading rules and treated as unknown by the others. A cell showing
+a formula error is reported once as such, and nothing else is said about it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sheetkit.headers import INVISIBLE, MAX_NAME_CHARS, address_problem, display
 from sheetkit.issues import Issue, Report, make_issue
 from sheetkit.reader import Campaign, Table, read_workbook
 from sheetkit.schema import PreferredContact, Status
-from sheetkit.values import Invalid, full_name, name_key
+from sheetkit.values import CellError, Invalid, full_name, name_key
 
 S = schema
 INTERVIEW_HAPPENED = (Status.SCHEDULED, *S.INTERVIEWED_STATUSES)
@@ -55,6 +56,11 @@ class Context:
         if cell is None and fallback is not None and t.has(fallback.name):
             cell, shown = t.cell(fallback.name, i), fallback
         return make_issue(code, sheet, t.rows[i], shown.name, cell, **facts)
+
+    def unknown(self, i: int, *columns: schema.Column) -> bool:
+        """Whether any of ``columns`` in row ``i`` shows a formula error, so that its value is not known."""
+        cells = self.contacts.errors.get(i)
+        return cells is not None and any(e.column == c.name for e in cells for c in columns)
 
     def name(self, i: int) -> str:
         return full_name(self.col(S.FIRST_NAME)[i], self.col(S.LAST_NAME)[i]) or f"row {self.contacts.rows[i]}"
@@ -99,18 +105,51 @@ def missing_values(ctx: Context) -> Iterator[Issue]:
 
 
 def invalid_values(ctx: Context) -> Iterator[Issue]:
-    """Choices and dates the reader could not understand, on Contacts and Questions."""
+    """Choices and dates the reader could not understand, on Contacts and Questions (formula errors aside)."""
     for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
         for column in sheet.columns:
             if column.kind not in ("choice", "date"):
                 continue
             values = table.data[column.name]
-            for i in [i for i, v in enumerate(values) if v.__class__ is Invalid]:
+            for i in [i for i, v in enumerate(values) if v.__class__ is Invalid and v.raw.__class__ is not CellError]:
                 v = values[i]
                 if column.kind == "choice":
                     yield ctx.at("invalid-choice", column, i, table=table, value=v, choices=", ".join(column.choices))
                 else:
-                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat())
+                    problem, otherwise = _not_a_date(v.raw)
+                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat(),
+                                 problem=problem, otherwise=otherwise)
+
+
+def _not_a_date(raw: object) -> tuple[str, str]:
+    """What is wrong with a date cell, and the way to fix it besides typing the date."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # Cells formatted as dates reach here as dates: a number was typed into a General
+        # cell, and 14 (the 14th?) must not turn into 1900-01-13.
+        return "is a number, not a date", "format the cell as a date"
+    return "is not a date", "use the date picker"
+
+
+def formula_errors(ctx: Context) -> Iterator[Issue]:
+    """Cells showing a formula error, on Contacts, Questions and Profile: whatever they should hold is unknown."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for i, cells in table.errors.items():
+            row = table.rows[i]
+            for e in cells:
+                yield make_issue("formula-error", sheet.name, row, e.column, f"{e.letter}{row}", value=e.shown)
+    profile = ctx.campaign.profile
+    for name, error in profile.errors.items():
+        yield make_issue("formula-error", S.PROFILE.name, profile.rows.get(name), name, profile.cells.get(name),
+                         value=error)
+
+
+def duplicate_columns(ctx: Context) -> Iterator[Issue]:
+    """Headers, and Profile settings, given twice: the second is not read, which nothing else would show."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for d in table.duplicates:
+            yield make_issue("duplicate-column", sheet.name, d.row, d.column, d.cell, first=d.first)
+    for d in ctx.campaign.profile.duplicates:
+        yield make_issue("duplicate-setting", S.PROFILE.name, d.row, d.column, d.cell, first=d.first)
 
 
 def invalid_emails(ctx: Context) -> Iterator[Issue]:
@@ -239,6 +278,8 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
     details = {S.EMAIL.name: emails, S.PHONE.name: phones, S.MAILING_ADDRESS.name: addresses}
     for i, status in ctx.rows(Status.TO_CONTACT, Status.REQUESTED):
         if not (emails[i] or phones[i] or addresses[i]):
+            if ctx.unknown(i, S.EMAIL, S.PHONE, S.MAILING_ADDRESS):
+                continue  # a way to reach them may be behind the formula error
             detail = (
                 f"{ctx.name(i)} is {status} but has no Email, Phone or Mailing Address — "
                 "add at least one way to reach them."
@@ -247,7 +288,7 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
             continue
         pref = preferred[i]
         needs = ROUTE_FOR.get(pref) if isinstance(pref, str) else None
-        if needs and not any(details[c.name][i] for c in needs):
+        if needs and not any(details[c.name][i] for c in needs) and not ctx.unknown(i, *needs):
             what = " or ".join(c.name for c in needs)
             detail = (
                 f"Preferred Contact is {pref} but {what} is empty — add it, or change Preferred Contact."
@@ -379,6 +420,8 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
 
 RULES: tuple[Rule, ...] = (
     missing_columns,
+    duplicate_columns,
+    formula_errors,
     missing_values,
     invalid_values,
     invalid_emails,
@@ -400,7 +443,8 @@ RULES: tuple[Rule, ...] = (
 # Rules that only ever warn. Planning needs the errors alone (a letter is held back on
 # an error, never on a warning), and on a cohort these are half of the checking.
 WARNING_RULES: frozenset[Rule] = frozenset(
-    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts}
+    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts,
+     duplicate_columns}
 )
 
 
@@ -412,6 +456,11 @@ def check(campaign: Campaign, today: dt.date | None = None, *, errors_only: bool
         if errors_only and rule in WARNING_RULES:
             continue
         report.issues.extend(i for i in rule(ctx) if not errors_only or i.severity == "error")
+    # A cell showing a formula error has no value: that it is empty, or anything else
+    # another rule finds there, would be said about a value nobody knows.
+    unknown = {(i.sheet, i.cell) for i in report.issues if i.code == "formula-error"}
+    if unknown:
+        report.issues = [i for i in report.issues if i.code == "formula-error" or (i.sheet, i.cell) not in unknown]
     report.sort()
     return report
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import corpus
 import pytest
@@ -19,6 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetkit import safety
+from sheetkit import schema as S
+from sheetkit.reader import column_letter
+from sheetkit.sheetfacts import SheetFacts, column_number
 
 MEMORY = 2 * corpus.GIB
 Make = Callable[[Path], Path]
@@ -182,6 +186,42 @@ def test_scan_boundary_of_the_fast_path(ref: str, far: bool) -> None:
     rows, columns = safety._xlsx_extent(xml)
     if far:
         letters = ref.rstrip("0123456789")
-        assert (rows, columns) == (int(ref[len(letters):]), safety._column_number(letters.encode()))
+        assert (rows, columns) == (int(ref[len(letters):]), column_number(letters.encode()))
     else:
         assert (rows, columns) == (0, 0)
+
+
+# --- what the parser will lose, gathered by the scan --------------------------------------
+
+
+def test_scan_gathers_the_facts_of_the_sheets_read_by_their_names(tmp_path: Path) -> None:
+    """Each read sheet's Table totals rows, error cells and merges come back under its sheet name."""
+    path = corpus.make_tables_with_totals(tmp_path)
+    contacts = [(3, 0, len(S.CONTACTS.headers) - 1)]
+    assert safety.check_workbook_file(path).facts == {
+        "Contacts": SheetFacts(totals=contacts), "Questions": SheetFacts(totals=[(2, 0, 3)])
+    }
+
+    at = S.CONTACTS.headers.index(S.STATUS.name)
+    status = f"{column_letter(at)}2"
+
+    def edit(ws: Any) -> None:
+        ws.merge_cells(f"{status}:{column_letter(at)}3")
+        ws.parent.create_sheet("Notes")["A1"] = "=NA()"  # a sheet sheetkit does not read
+
+    path = corpus.build_workbook(tmp_path, "errors.xlsx", corpus.contacts(2, status="PLACEHOLDER"), edit=edit)
+    corpus.replace_cells(path, {status: corpus.error_cell(status, "NA()", "#N/A")})
+    assert safety.check_workbook_file(path).facts == {
+        "Contacts": SheetFacts(errors={(1, at): "#N/A"}, merges=[(1, at, 2, at)])
+    }
+
+
+def test_scan_gathers_ods_facts_by_table_name(tmp_path: Path) -> None:
+    """In an .ods the error cells are found for every table, by its name."""
+    error = (b'<table:table-cell office:value-type="string" office:string-value="" calcext:value-type="error">'
+             b"<text:p>#N/A</text:p></table:table-cell>")
+    content = corpus.ods_bytes_content(corpus.ods_header_row() + corpus.ods_row(corpus.ods_cell("Ann") + error))
+    path = corpus.write_ods(tmp_path / "errors.ods", content)
+    checked = safety.check_workbook_file(path)
+    assert checked.format == "ods"
+    assert checked.facts == {"Contacts": SheetFacts(errors={(1, 1): "#N/A"})}

@@ -7,13 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from sheetkit import schema
 from sheetkit.headers import address_problem
 from sheetkit.issues import CODES, Issue
-from sheetkit.reader import read_workbook
+from sheetkit.reader import column_letter, read_workbook
 from sheetkit.validate import validate
+from tests import corpus, lo
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -435,3 +437,96 @@ def test_what_drafts_refuse_is_found_in_a_workbook_libreoffice_saved(make_book: 
     result = write_drafts(saved, tmp_path / "drafts", today=TODAY)
     assert result.problems == [] and [d.row for d in result.drafts] == [4]
     assert sorted(a.row for a in result.held) == [2, 3]
+def _cell(column: schema.Column, row: int = 2) -> str:
+    return f"{column_letter(S.CONTACTS.headers.index(column.name))}{row}"
+
+
+def test_formula_errors_are_reported_once_and_nothing_else_about_them(make_book: MakeBook) -> None:
+    """A cell showing a formula error is a formula-error naming it; it is never 'empty', never an invalid value."""
+    rows = [ok(first_name="X", notes="x"), ok(first_name="Bo", status="X", email="bo@example.com"),
+            ok(first_name="Cy", email="X", status="Requested", request_sent=D(2026, 11, 2)),
+            ok(first_name="Di", email="di@example.com", status="Thanked", interview_date=D(2026, 11, 2),
+               thank_you_sent="X", key_takeaways="X")]
+    path = make_book(rows, profile={S.THANK_YOU_WITHIN.name: "X"})
+    broken = {_cell(S.FIRST_NAME, 2): "#REF!", _cell(S.STATUS, 3): "#N/A", _cell(S.EMAIL, 4): "#N/A",
+              _cell(S.THANK_YOU_SENT, 5): "#VALUE!", _cell(S.KEY_TAKEAWAYS, 5): "#NAME?"}
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "A1+1", shown) for ref, shown in broken.items()})
+    row = S.PROFILE_SETTINGS.index(S.THANK_YOU_WITHIN) + 2
+    corpus.replace_cells(path, {f"B{row}": corpus.error_cell(f"B{row}", "1/0", "#DIV/0!")},
+                         part="xl/worksheets/sheet2.xml")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [
+        ("formula-error", "Profile", f"B{row}"),
+        *[("formula-error", "Contacts", ref) for ref in broken],
+    ]
+    thanks = next(i for i in issues if i.cell == _cell(S.THANK_YOU_SENT, 5))
+    assert thanks.column == S.THANK_YOU_SENT.name and thanks.row == 5
+    assert "#VALUE!" in thanks.message and "fix the formula" in thanks.message
+
+
+def test_unknown_way_to_reach_someone_is_not_no_route(make_book: MakeBook) -> None:
+    """A To Contact row whose Phone shows a formula error is not said to have no way to reach them."""
+    path = make_book([ok(email=None, phone="X"), ok(first_name="Bo", email=None, preferred_contact="Video",
+                                                     phone="X", mailing_address="1 Main St")])
+    refs = [_cell(S.PHONE, 2), _cell(S.PHONE, 3)]
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "NA()", "#N/A") for ref in refs})
+    assert codes(validate(path, TODAY).issues) == [("formula-error", ref) for ref in refs]
+
+
+def test_number_in_a_date_column_says_it_is_a_number(make_book: MakeBook) -> None:
+    """A number typed into a General cell of a date column is invalid-date saying it is a number, not a date."""
+    issues = found(make_book, [ok(status="Requested", request_sent=14)])
+    assert codes(issues) == [("invalid-date", _cell(S.REQUEST_SENT))]
+    assert issues[0].message.startswith("'14' is a number, not a date")
+    assert "format the cell as a date" in issues[0].message
+
+
+def test_duplicate_column_warns_on_the_ignored_header(make_book: MakeBook) -> None:
+    """A second Email header is a warning on that header's cell, naming the column that is read."""
+    headers = ["First Name", "Status", "Email", "Notes", "E-Mail"]
+    row = {"First Name": "Ann", "Status": "Prospect", "Email": "ann@example.com", "E-Mail": "not an address"}
+    issues = found(make_book, [row], headers=headers)
+    assert [(i.code, i.severity, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-column", "warning", 1, "Email", "E1")
+    ]
+    assert "column C" in issues[0].message
+
+
+def test_duplicate_setting_warns_on_the_ignored_row(make_book: MakeBook) -> None:
+    """A Profile setting given twice is a warning on the second, naming the value that is read."""
+    path = make_book([ok()], profile={S.MY_EMAIL.name: "me@example.com"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROFILE.name]
+    ws.append([S.MY_EMAIL.name, "not an address"])
+    wb.save(path)
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-setting", "Profile", ws.max_row, S.MY_EMAIL.name, f"A{ws.max_row}")
+    ]
+    assert "B3" in issues[0].message
+
+
+def test_table_totals_row_is_not_reported(tmp_path: Path) -> None:
+    """An Excel Table's totals row ("Total", a SUBTOTAL count under Status) raises no invalid-choice."""
+    assert validate(corpus.make_tables_with_totals(tmp_path), TODAY).issues == []
+
+
+def test_merged_status_is_not_empty_in_its_second_row(make_book: MakeBook) -> None:
+    """Two rows sharing one merged Status cell both have that Status."""
+    path = make_book([ok(), ok(first_name="Bo", email="bo@example.com", status=None)])
+    wb = openpyxl.load_workbook(path)
+    wb[S.CONTACTS.name].merge_cells(f"{_cell(S.STATUS, 2)}:{_cell(S.STATUS, 3)}")
+    wb.save(path)
+    assert validate(path, TODAY).issues == []
+
+
+@pytest.mark.libreoffice
+def test_calc_error_cells_are_reported(tmp_path: Path) -> None:
+    """In an .ods saved by Calc, Err:502 and #N/A are formula-error issues naming them, on their cells."""
+    lo.require_soffice()
+    path = lo.convert(corpus.make_calc_errors(tmp_path), "ods", tmp_path / "ods")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.cell, i.message.split(" shows the formula error ")[1][:7]) for i in issues] == [
+        ("formula-error", _cell(S.THANK_YOU_SENT, 2), "Err:502"),
+        ("formula-error", _cell(S.STATUS, 3), "#N/A, s"),
+    ]
