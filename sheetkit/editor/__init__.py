@@ -58,15 +58,20 @@ def edit_workbook(path: str | Path, changes: Iterable[CellChange], *,
     target = given.resolve() if given.is_symlink() else given
     if not wanted:
         return EditResult(target, None, ())
-    kind = check_workbook_file(target).format
     replace.refuse_if_open(given, target)
-    with open(target, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        data = fh.read()
+    if expected is None:
+        check_workbook_file(target)
+    try:
+        with open(target, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except OSError as exc:
+        raise EditError(f"cannot be read ({exc.strerror or exc})", "check the file's permissions", target) from None
     if expected is not None and not expected.same_content(replace.fingerprint_of(data, st)):
         raise replace.changed_on_disk(target)
+    # With a fingerprint, these are the very bytes the reader checked when it read the workbook.
     package = Package(data)
-    edit = xlsx.edit(package, wanted) if kind == "xlsx" else ods.edit(package, wanted)
+    edit = xlsx.edit(package, wanted) if "xl/workbook.xml" in package.names else ods.edit(package, wanted)
     with replace.staged(target, st) as (tmp, fh):
         package.write(fh, edit.replaced, frozenset(edit.removed))
     try:

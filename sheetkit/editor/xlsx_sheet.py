@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ EPOCH_1904 = dt.date(1904, 1, 1)
 _FAKE_LEAP_DAY = dt.date(1900, 3, 1)
 # Characters XML 1.0 cannot hold, and text that looks like OOXML's own escape for them.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-_REF = re.compile(rb"([A-Za-z]{1,3})(\d+)")
+_CELL_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{1,3})\d+["']""")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d+)["']""")
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Cell:
     raw: bytes
     tag: bytes
     content: bytes | None
+    has_ref: bool = True
 
 
 @dataclass
@@ -91,32 +94,43 @@ class Sheet:
         self.tail_start = self.body_end if self.empty_body else self.body_end + len(b"</" + self.p + b"sheetData>")
         self._cell = re.compile(rb"<" + p + rb"c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self._formula = re.compile(rb"<" + p + rb"f(?=[\s/>])")
+        self._cell_start = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})\d+"')
         self._value = re.compile(rb"<" + p + rb"v>[^<]|<" + p + rb"t(?:\s[^>]*)?>[^<]")
-        self.numbers: list[int] = []
-        self.spans: list[tuple[int, int, bytes]] = []
-        number = 0
-        row = re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*?)(?:/>|>.*?</" + p + rb"row>)", re.S)
-        for m in row.finditer(data, self.body_start, self.body_end):
-            r = xml.attr(m[1], b"r")
-            number = int(r) if r else number + 1
-            self.numbers.append(number)
-            self.spans.append((m.start(), m.end(), m[1]))
+        self._row_at = re.compile(rb"<" + p + rb"row(?=[\s/>])([^>]*?)(?:/>|>.*?</" + p + rb"row>)", re.S)
+        # Every writer puts r first on a row: then one scan finds each row's number and start.
+        numbered = re.compile(rb"<" + p + rb'row r="(\d+)"')
+        found = [(m.start(), int(m[1])) for m in numbered.finditer(data, self.body_start, self.body_end)]
+        if len(found) != data.count(b"<" + self.p + b"row", self.body_start, self.body_end):
+            found = []
+            number = 0
+            for m in self._row_at.finditer(data, self.body_start, self.body_end):
+                r = _ROW_NUMBER.search(m[1])
+                number = int(r[1]) if r else number + 1
+                found.append((m.start(), number))
+        self.starts = [start for start, _ in found]
+        self.numbers = [number for _, number in found]
+
+    def _span(self, i: int) -> tuple[int, int, bytes]:
+        """Where row ``i`` (by position) starts and ends, and its start tag's attributes."""
+        m = self._row_at.match(self.data, self.starts[i])
+        assert m is not None
+        return m.start(), m.end(), m[1]
 
     # --- what the sheet holds --------------------------------------------------
 
     def _filled(self, i: int) -> bool:
-        start, end, _ = self.spans[i]
+        start, end, _ = self._span(i)
         return self._value.search(self.data, start, end) is not None
 
     def last_filled(self) -> int:
         """The last row holding a value (0 for none): below it, only empty or formatted cells."""
-        for i in range(len(self.spans) - 1, -1, -1):
+        for i in range(len(self.starts) - 1, -1, -1):
             if self._filled(i):
                 return self.numbers[i]
         return 0
 
     def first_filled(self) -> int:
-        for i in range(len(self.spans)):
+        for i in range(len(self.starts)):
             if self._filled(i):
                 return self.numbers[i]
         return 0
@@ -140,14 +154,13 @@ class Sheet:
         return out
 
     def _cells(self, i: int) -> list[Cell]:
-        start, end, _ = self.spans[i]
+        start, end, _ = self._span(i)
         cells: list[Cell] = []
         column = 0
         for m in self._cell.finditer(self.data, start, end):
-            ref = xml.attr(m[1], b"r")
-            found = _REF.fullmatch(ref) if ref else None
-            column = column_number(found[1].decode()) if found else column + 1
-            cells.append(Cell(column, m[0], m[1], m[2]))
+            ref = _CELL_REF.search(m[1])
+            column = _column(ref[1]) if ref else column + 1
+            cells.append(Cell(column, m[0], m[1], m[2], ref is not None))
         return cells
 
     # --- changing it ----------------------------------------------------------------
@@ -162,7 +175,7 @@ class Sheet:
         last = self.last_filled()
         template = bisect.bisect_left(self.numbers, last) if last > header else None
         template_cells = self._cells(template) if template is not None else []
-        template_tag = self.spans[template][2] if template is not None else b""
+        template_tag = self._span(template)[2] if template is not None else b""
         column_styles = self._column_styles()
         outcome = Outcome(b"", last_filled=last, new_last=max(by_row))
         pieces: list[bytes] = []
@@ -170,11 +183,16 @@ class Sheet:
         for number in sorted(by_row):
             i = bisect.bisect_left(self.numbers, number)
             if i < len(self.numbers) and self.numbers[i] == number:
-                start, end, tag = self.spans[i]
+                start, end, tag = self._span(i)
+                spliced = self._spliced(i, number, by_row[number], outcome, date1904, date_style, column_styles)
+                if spliced is not None:
+                    pieces += [self.data[at:start], spliced]
+                    at = end
+                    continue
                 cells = self._cells(i)
                 row_tag = tag
             else:
-                start = end = self.spans[i - 1][1] if i else self.body_start
+                start = end = self._span(i - 1)[1] if i else self.body_start
                 tag = b""
                 appended = number > last and template is not None
                 cells = [self._blank(c) for c in template_cells] if appended else []
@@ -204,30 +222,97 @@ class Sheet:
         """An empty cell with the style of ``cell``, for a row appended below it."""
         style = xml.attr(cell.tag, b"s")
         raw = b"<" + self.p + b"c" + (b' s="' + style + b'"' if style else b"") + b"/>"
-        return Cell(cell.column, raw, raw[len(self.p) + 2 : -2], None)
+        return Cell(cell.column, raw, raw[len(self.p) + 2 : -2], None, has_ref=False)
 
     def _put(self, cells: list[Cell], change: CellChange, outcome: Outcome, date1904: bool,
              date_style: Callable[[int], int], row_style: int | None,
              column_styles: list[tuple[int, int, int]]) -> list[Cell]:
         column = change.column_number
-        columns = [c.column for c in cells]
-        i = bisect.bisect_left(columns, column)
+        i = bisect.bisect_left([c.column for c in cells], column)
         old = cells[i] if i < len(cells) and cells[i].column == column else None
+        new = self._new_cell(change, old, outcome, date1904, date_style, row_style, column_styles)
+        cell = Cell(column, new, b"", b"")
+        return cells[:i] + ([cell] if new else []) + cells[i + (old is not None) :]
+
+    def _new_cell(self, change: CellChange, old: Cell | None, outcome: Outcome, date1904: bool,
+                  date_style: Callable[[int], int], row_style: int | None,
+                  column_styles: list[tuple[int, int, int]]) -> bytes:
+        """The bytes of the changed cell (empty for a cell that no longer needs to exist)."""
         if old is not None and old.content and self._formula.search(old.content):
             self._refuse_formula(old, change)
             outcome.formula_replaced = True
         style: int | None
-        if old is not None and xml.attr(old.tag, b"s") is not None:
-            style = int(xml.attr(old.tag, b"s") or b"0")
+        own = xml.attr(old.tag, b"s") if old is not None else None
+        if own is not None:
+            style = int(own)
         elif row_style is not None:
             style = row_style
         else:
+            column = change.column_number
             style = next((s for lo, hi, s in column_styles if lo <= column <= hi), None)
-        new = self._cell_bytes(change, old, style, date1904, date_style)
-        cell = Cell(column, new, b"", b"")
-        if old is not None:
-            return cells[:i] + ([cell] if new else []) + cells[i + 1 :]
-        return cells[:i] + ([cell] if new else []) + cells[i:]
+        return self._cell_bytes(change, old, style, date1904, date_style)
+
+    def _spliced(self, i: int, number: int, changes: list[CellChange], outcome: Outcome, date1904: bool,
+                 date_style: Callable[[int], int], column_styles: list[tuple[int, int, int]]) -> bytes | None:
+        """Row ``i`` with ``changes`` spliced into its bytes, untouched cells left as they lie.
+
+        None when a cell of the row lacks its reference (then the row is rebuilt cell by cell).
+        """
+        start, end, tag = self._span(i)
+        row = self.data[start:end]
+        found = [(m.start(), _column(m[1])) for m in self._cell_start.finditer(row)]
+        cells = sum(row.count(b"<" + self.p + b"c" + ch) for ch in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+        if len(found) != cells:
+            return None
+        columns = [c for _, c in found]
+        row_style = _row_default_style(tag)
+        edits: list[tuple[int, int, bytes]] = []
+        for change in sorted(changes, key=lambda c: c.column_number):
+            j = bisect.bisect_left(columns, change.column_number)
+            if j < len(found) and columns[j] == change.column_number:
+                m = self._cell.match(row, found[j][0])
+                assert m is not None
+                old = Cell(columns[j], m[0], m[1], m[2])
+                edits.append((m.start(), m.end(), self._new_cell(change, old, outcome, date1904, date_style,
+                                                                 row_style, column_styles)))
+            else:
+                at = found[j][0] if j < len(found) else self._end_of_cells(row)
+                edits.append((at, at, self._new_cell(change, None, outcome, date1904, date_style, row_style,
+                                                     column_styles)))
+        pieces = []
+        at = 0
+        for cut, resume, new in edits:
+            pieces += [row[at:cut], new]
+            at = resume
+        pieces.append(row[at:])
+        out = b"".join(pieces)
+        if not out.endswith(b"/>") or b"<" + self.p + b"c" in out:
+            out = self._widened(out, number)
+        return out
+
+    def _end_of_cells(self, row: bytes) -> int:
+        close = row.rfind(b"</" + self.p + b"row>")
+        return close if close >= 0 else len(row)
+
+    def _widened(self, row: bytes, number: int) -> bytes:
+        """A row whose cells grew: a self-closing row opened, ``spans`` widened to its cells."""
+        opening = re.match(rb"<[^>]*>", row)
+        assert opening is not None
+        tag = opening[0]
+        if tag.endswith(b"/>") and len(row) > len(tag):
+            # <row/> followed by the new cells: open it and close it after them.
+            row = tag[:-2].rstrip() + b">" + row[len(tag) :] + b"</" + self.p + b"row>"
+            tag = tag[:-2].rstrip() + b">"
+        spans = xml.attr(tag, b"spans")
+        if spans is not None:
+            columns = [_column(m[1]) for m in self._cell_start.finditer(row)]
+            parts = spans.split(b":")
+            try:
+                lo, hi = min(int(parts[0]), *columns), max(int(parts[-1]), *columns)
+            except ValueError:
+                return row
+            row = xml.set_attr(tag, b"spans", f"{lo}:{hi}".encode()) + row[len(tag) :]
+        return row
 
     def _cell_bytes(self, change: CellChange, old: Cell | None, style: int | None, date1904: bool,
                     date_style: Callable[[int], int]) -> bytes:
@@ -315,7 +400,7 @@ class Sheet:
         return head + b">" + body + b"</" + self.p + b"row>"
 
     def _with_ref(self, number: int, cell: Cell) -> bytes:
-        if xml.attr(cell.raw[: cell.raw.index(b">") + 1], b"r") is not None:
+        if cell.has_ref:
             return cell.raw
         ref = column_letters(cell.column).encode() + str(number).encode()
         cut = len(self.p) + 2
@@ -371,6 +456,11 @@ class Sheet:
         tail = re.sub(rb"<" + p + rb"(?:dataValidation|conditionalFormatting)(?=[\s/>])[^>]*>", sqref_tag, tail)
         return re.sub(rb"<(\w+:)(dataValidation|conditionalFormatting)(?=[\s/>]).*?</\1\2>", extension, tail,
                       flags=re.S)
+
+
+@functools.cache
+def _column(letters: bytes) -> int:
+    return column_number(letters.decode())
 
 
 def _row_style(tag: bytes) -> bytes:

@@ -42,6 +42,7 @@ class Styles:
             for m in self._tags(b"numFmt").finditer(data)
         }
         self._xfs = self._cell_xfs()
+        self._date_styles: dict[int, int] = {}
 
     def _tags(self, name: bytes) -> re.Pattern[bytes]:
         return re.compile(rb"<" + re.escape(self._prefix + name) + rb"(?=[\s/>])[^>]*?(?:/>|>.*?</"
@@ -69,6 +70,12 @@ class Styles:
 
     def date_style(self, style: int) -> int:
         """A cell style showing dates that looks like ``style``: ``style`` itself when it already does."""
+        found = self._date_styles.get(style)
+        if found is None:
+            found = self._date_styles[style] = self._find_date_style(style)
+        return found
+
+    def _find_date_style(self, style: int) -> int:
         if self.shows_date(style):
             return style
         if not self._xfs:

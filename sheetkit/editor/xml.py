@@ -7,6 +7,7 @@ so that everything it does not mean to change keeps its exact bytes
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -24,10 +25,15 @@ def attrs(tag: bytes) -> dict[bytes, bytes]:
 
 def attr(tag: bytes, name: bytes) -> bytes | None:
     """One attribute of a start tag, still escaped, or None."""
-    m = re.search(rb"(?:^|[\s<])" + re.escape(name) + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)
+    m = _attribute(name).search(tag)
     if m is None:
         return None
     return m[1] if m[1] is not None else m[2]
+
+
+@functools.cache
+def _attribute(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"(?:^|[\s<])" + re.escape(name) + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def set_attr(tag: bytes, name: bytes, value: bytes) -> bytes:
