@@ -25,6 +25,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -416,3 +417,241 @@ def test_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path: Path)
     assert not all(outcomes), "every kill came too late to test anything"
 
 
+
+
+# --- variants of the same cell -----------------------------------------------------------------
+
+TRICKY_TEXTS = ["  two  spaces  ", "line one\nline two", "\ttab first", "\rcarriage return first", "_x000D_ literal",
+                "-1", "0042", "=1+1"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_text_keeps_its_spaces_lines_and_escapes(tmp_path: Path, work: Path, suffix: str) -> None:
+    """Spaces, line breaks, OOXML's own escapes and number-like text come back as written, still text."""
+    target = tmp_path / "texts.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = CONTACTS
+    ws.append(["First Name", "Status", "Notes"])
+    wb.save(target)
+    if suffix == ".ods":
+        target = lo.convert(target, "ods", tmp_path)
+    changes = [CellChange(CONTACTS, 2 + i, "C", text) for i, text in enumerate(TRICKY_TEXTS)]
+    edit_workbook(target, changes)
+    book = python_calamine.CalamineWorkbook.from_path(str(target))
+    notes = [row[2] for row in book.get_sheet_by_name(CONTACTS).to_python()[1:]]
+    expected = TRICKY_TEXTS
+    if suffix == ".ods":  # a line break is a paragraph; calamine skips text:tab
+        expected = [e.replace("\r", "\n").replace("\t", "") for e in expected]
+    assert notes == expected
+
+
+def test_control_characters_are_refused_in_an_ods(tmp_path: Path, work: Path) -> None:
+    """Text an .ods cannot hold is refused, the workbook untouched."""
+    target = lo.convert(EXAMPLE, "ods", tmp_path)
+    before = target.read_bytes()
+    with pytest.raises(EditError, match="control characters"):
+        edit_workbook(target, [CellChange(CONTACTS, 3, NOTES, "bell\x07")])
+    assert target.read_bytes() == before
+
+
+# --- what Excel writes and openpyxl cannot: hand-patched parts ------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+EXCEL_ROOT = (
+    f'<worksheet xmlns="{MAIN_NS}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2 xr3" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+    'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+    'xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" '
+    'xmlns:xr3="http://schemas.microsoft.com/office/spreadsheetml/2016/revision3" '
+    'xr:uid="{00000000-0001-0000-0000-000000000000}">'
+).encode()
+# Excel keeps a drop-down whose list lies on another sheet in an x14 extension.
+X14_DROP_DOWN = (
+    b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    b'<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    b'<x14:dataValidation type="list" allowBlank="1" showErrorMessage="1"><x14:formula1>'
+    b"<xm:f>Lists!$A$1:$A$2</xm:f></x14:formula1><xm:sqref>B2:B3</xm:sqref></x14:dataValidation>"
+    b"</x14:dataValidations></ext></extLst>"
+)
+CALC_CHAIN_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+
+
+def excel_book(path: Path) -> Path:
+    """Contacts as Excel saves it: mc:Ignorable namespaces, an x14 drop-down, a shared formula, a calcChain."""
+    import re
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = CONTACTS
+    ws.append(["First Name", "Status", "Request Sent", "Label", "Shout"])
+    ws.append(["Ana", "Requested", None, "=A2&B2", '=B2&"!"'])
+    ws.append(["Ben", "Prospect", None, "=A3&B3", None])
+    wb.create_sheet("Lists").append(["Prospect", "Requested"])
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i.filename) for i in z.infolist()}
+    out = {}
+    for info, data in parts.items():
+        name = info.filename
+        if name == "xl/worksheets/sheet1.xml":
+            data = re.sub(rb"<worksheet[^>]*>", EXCEL_ROOT, data, count=1)
+            data = data.replace(b"</worksheet>", X14_DROP_DOWN + b"</worksheet>")
+            data = re.sub(rb'<c r="D2"><f>[^<]*</f><v></v></c>',
+                          b'<c r="D2" t="str"><f t="shared" ref="D2:D3" si="0">A2&amp;B2</f><v>AnaRequested</v></c>',
+                          data)
+            data = re.sub(rb'<c r="D3"><f>[^<]*</f><v></v></c>',
+                          b'<c r="D3" t="str"><f t="shared" si="0"/><v>BenProspect</v></c>', data)
+            data = re.sub(rb'<row r="(\d)">', rb'<row r="\1" spans="1:5" x14ac:dyDescent="0.25">', data)
+        elif name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b"</Relationships>", f'<Relationship Id="rId99" Type="{CALC_CHAIN_TYPE}" '
+                                f'Target="calcChain.xml"/></Relationships>'.encode())
+        elif name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/'
+                                b'vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')
+        out[name] = (info, data)
+    chain = f'<calcChain xmlns="{MAIN_NS}"><c r="D2" i="1"/><c r="D3" i="1"/><c r="E2" i="1"/></calcChain>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in out.values():
+            z.writestr(info, data)
+        z.writestr("xl/calcChain.xml", chain)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore:Data Validation extension:UserWarning")
+def test_excel_namespaces_and_x14_drop_downs_are_kept_and_grown(tmp_path: Path) -> None:
+    """The sheet keeps Excel's namespace declarations byte for byte; its x14 drop-down grows over a new row."""
+    target = excel_book(tmp_path / "excel.xlsx")
+    edit_workbook(target, [CellChange(CONTACTS, 4, "A", "Cleo"), CellChange(CONTACTS, 4, "B", "Prospect")])
+    sheet = members(target)["xl/worksheets/sheet1.xml"]
+    assert EXCEL_ROOT in sheet
+    assert b"<xm:sqref>B2:B4</xm:sqref>" in sheet
+    assert b'<row r="3" spans="1:5" x14ac:dyDescent="0.25">' in sheet  # the rows around keep theirs
+    ws = openpyxl.load_workbook(target)[CONTACTS]
+    assert (ws["A4"].value, ws["B4"].value) == ("Cleo", "Prospect")
+
+
+@pytest.mark.filterwarnings("ignore:Data Validation extension:UserWarning")
+def test_overwriting_a_formula_drops_the_calculation_chain(tmp_path: Path) -> None:
+    """A formula cell overwritten: calcChain.xml goes, with its relationship and content type."""
+    target = excel_book(tmp_path / "excel.xlsx")
+    edit_workbook(target, [CellChange(CONTACTS, 2, "E", "plain text")])
+    parts = members(target)
+    assert "xl/calcChain.xml" not in parts
+    assert b"calcChain" not in parts["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in parts["[Content_Types].xml"]
+    assert openpyxl.load_workbook(target)[CONTACTS]["E2"].value == "plain text"
+
+
+@pytest.mark.filterwarnings("ignore:Data Validation extension:UserWarning")
+def test_writing_over_a_shared_formula_is_refused_but_not_over_its_followers(tmp_path: Path) -> None:
+    """The first cell of a shared formula carries it for the others: refused; a following cell may change."""
+    target = excel_book(tmp_path / "excel.xlsx")
+    before = target.read_bytes()
+    with pytest.raises(EditError, match="share"):
+        edit_workbook(target, [CellChange(CONTACTS, 2, "D", "x")])
+    assert target.read_bytes() == before
+    edit_workbook(target, [CellChange(CONTACTS, 3, "D", "typed over")])
+    assert openpyxl.load_workbook(target)[CONTACTS]["D3"].value == "typed over"
+    assert "xl/calcChain.xml" not in members(target)
+
+
+def test_libreoffice_ods_rows_appended_below_its_formatted_ones_take_the_last_rows_drop_downs(
+    tmp_path: Path, work: Path
+) -> None:
+    """In an .ods whose drop-downs stop at the last row, an appended row gets them; filter and formats grow."""
+    import re
+
+    target = lo.convert(table_book(tmp_path / "people.xlsx", totals=False), "ods", tmp_path / "ods")
+    edit_workbook(target, [CellChange(CONTACTS, 6, "A", "Cleo"), CellChange(CONTACTS, 6, "B", "Requested")])
+    content = members(target)["content.xml"].decode()
+    table = content[content.index('table:name="Contacts"') :]
+    table = table[: table.index("</table:table>")]
+    by_number = {}
+    number = 1
+    for row in re.findall(r"<table:table-row[^>]*>(?:(?!</table:table-row>).)*</table:table-row>", table):
+        by_number[number] = row
+        repeat = re.match(r'<table:table-row[^>]*table:number-rows-repeated="(\d+)"', row)
+        number += int(repeat[1]) if repeat else 1
+    assert number - 1 == 1_048_576  # the sheet keeps its height
+    assert "Cleo" in by_number[6]
+    names = re.findall(r'table:content-validation-name="([^"]+)"', by_number[3])
+    assert names and re.findall(r'table:content-validation-name="([^"]+)"', by_number[6]) == names
+    assert re.search(r'table:target-range-address="Contacts\.A1:Contacts\.C6"', content)
+    assert re.search(r'calcext:target-range-address="Contacts\.A2:Contacts\.C6"', content)
+
+
+# --- failures on the way leave the workbook as it was -------------------------------------------
+
+
+def test_a_result_that_does_not_read_back_as_intended_is_refused(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were a date written wrong, reading the new file back catches it: refused, workbook and folder as they were."""
+    from sheetkit.editor import xlsx_sheet
+
+    target = tmp_path / "tracker.xlsx"
+    shutil.copyfile(EXAMPLE, target)
+    monkeypatch.setattr(xlsx_sheet, "serial", lambda value, date1904: "1")
+    with pytest.raises(EditError, match="would not read back as intended"):
+        edit_workbook(target, example_changes())
+    assert target.read_bytes() == EXAMPLE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tracker.xlsx"]
+
+
+def test_a_workbook_held_open_by_windows_is_refused_with_a_clear_error(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to replace a file Excel holds open (PermissionError): one clear error, nothing changed."""
+    target = tmp_path / "tracker.xlsx"
+    shutil.copyfile(EXAMPLE, target)
+
+    def held(src: object, dst: object) -> None:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", held)
+    with pytest.raises(EditError, match="is it open in Excel"):
+        edit_workbook(target, example_changes())
+    assert target.read_bytes() == EXAMPLE.read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+def test_a_workbook_behind_a_symbolic_link_is_edited_where_it_lies(tmp_path: Path) -> None:
+    """Edited through a link, the workbook it points to changes and the link stays a link."""
+    real = tmp_path / "real" / "tracker.xlsx"
+    real.parent.mkdir()
+    shutil.copyfile(EXAMPLE, real)
+    link = tmp_path / "tracker.xlsx"
+    link.symlink_to(real)
+    result = edit_workbook(link, example_changes())
+    assert link.is_symlink() and result.path == real
+    assert real.read_bytes() != EXAMPLE.read_bytes()
+
+
+def test_no_changes_write_nothing(tmp_path: Path) -> None:
+    """With nothing to change, nothing is written and no backup is made."""
+    target = tmp_path / "tracker.xlsx"
+    shutil.copyfile(EXAMPLE, target)
+    result = edit_workbook(target, [])
+    assert result.backup is None and sorted(p.name for p in tmp_path.iterdir()) == ["tracker.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (CellChange(CONTACTS, 0, "A", "x"), "not a row number"),
+        (CellChange(CONTACTS, 2, "A1", "x"), "not a column"),
+        (CellChange(CONTACTS, 2, "A", True), "not a cell value"),
+        (CellChange(CONTACTS, 2, "A", float("nan")), "finite"),
+        (CellChange("Nobody", 2, "A", "x"), "no sheet"),
+        (CellChange(CONTACTS, 2, "Q", dt.date(1899, 12, 1)), "first date"),
+    ],
+)
+def test_changes_that_cannot_be_cells_are_refused(tmp_path: Path, change: CellChange, message: str) -> None:
+    """A change that cannot be a cell (row 0, bad letters, a bool, NaN, no such sheet, before 1900) is refused."""
+    target = tmp_path / "tracker.xlsx"
+    shutil.copyfile(EXAMPLE, target)
+    with pytest.raises(EditError, match=message):
+        edit_workbook(target, [change])
+    assert target.read_bytes() == EXAMPLE.read_bytes()

@@ -28,6 +28,7 @@ from typing import Any
 
 from sheetkit.editor import ods, replace, xlsx
 from sheetkit.editor.changes import CellChange, Value, checked
+from sheetkit.editor.ods_table import paragraph_text
 from sheetkit.editor.package import Package
 from sheetkit.editor.replace import BACKUP_FOLDER, Fingerprint, fingerprint
 from sheetkit.errors import EditError
@@ -75,7 +76,7 @@ def edit_workbook(path: str | Path, changes: Iterable[CellChange], *,
     with replace.staged(target, st) as (tmp, fh):
         package.write(fh, edit.replaced, frozenset(edit.removed))
     try:
-        _verify(tmp, wanted, target)
+        _verify(tmp, wanted, target, ods="xl/workbook.xml" not in package.names)
         kept = replace.backup(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -84,7 +85,7 @@ def edit_workbook(path: str | Path, changes: Iterable[CellChange], *,
     return EditResult(target, kept, tuple(wanted))
 
 
-def _verify(tmp: Path, changes: Sequence[CellChange], target: Path) -> None:
+def _verify(tmp: Path, changes: Sequence[CellChange], target: Path, *, ods: bool) -> None:
     """Read the new file back as sheetkit reads workbooks and check that every changed cell holds its value."""
     import python_calamine as calamine
 
@@ -101,27 +102,34 @@ def _verify(tmp: Path, changes: Sequence[CellChange], target: Path) -> None:
                 raise _not_as_intended(target, f"the sheet {change.sheet} is missing")
             by_sheet.setdefault(name, {}).setdefault(change.row, []).append(change)
         for name, rows in by_sheet.items():
-            _verify_sheet(book.get_sheet_by_name(name), rows, target)
+            _verify_sheet(book.get_sheet_by_name(name), rows, target, ods)
     finally:
         book.close()
 
 
-def _verify_sheet(sheet: Any, rows: dict[int, list[CellChange]], target: Path) -> None:
+def _verify_sheet(sheet: Any, rows: dict[int, list[CellChange]], target: Path, ods: bool) -> None:
     top, left = sheet.start if sheet.height else (0, 0)
     pending = dict(rows)
     for number, values in enumerate(sheet.iter_rows(), start=top + 1):
         for change in pending.pop(number, ()):
             at = change.column_number - 1 - left
-            _check_cell(values[at] if 0 <= at < len(values) else "", change, target)
+            _check_cell(values[at] if 0 <= at < len(values) else "", change, target, ods)
         if not pending:
             break
     for remaining in pending.values():
         for change in remaining:
-            _check_cell("", change, target)
+            _check_cell("", change, target, ods)
 
 
-def _check_cell(read: object, change: CellChange, target: Path) -> None:
-    if not _same(read, change.new):
+def _check_cell(read: object, change: CellChange, target: Path, ods: bool) -> None:
+    new = change.new
+    if ods and isinstance(new, str):
+        # An .ods cell holds lines as paragraphs: a CR reads back as the line break it stands for. Tabs are
+        # written as text:tab, which LibreOffice reads as a tab and calamine (sheetkit's reader) skips.
+        new = paragraph_text(new)
+        if isinstance(read, str) and "\t" in new and "\t" not in read:
+            new = new.replace("\t", "")
+    if not _same(read, new):
         raise _not_as_intended(target, f"{change.sheet}!{change.cell} reads back as {read!r}, not {change.new!r}")
 
 

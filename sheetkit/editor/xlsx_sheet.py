@@ -195,7 +195,7 @@ class Sheet:
                 start = end = self._span(i - 1)[1] if i else self.body_start
                 tag = b""
                 appended = number > last and template is not None
-                cells = [self._blank(c) for c in template_cells] if appended else []
+                cells = [self._blank(c) for c in template_cells if xml.attr(c.tag, b"s")] if appended else []
                 row_tag = _row_style(template_tag) if appended else b""
             row_style = _row_default_style(row_tag)
             for change in by_row[number]:
