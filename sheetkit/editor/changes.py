@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sheetkit.errors import EditError
+from sheetkit.reader import column_letter
 
 Value = str | dt.date | dt.datetime | int | float | None
 
@@ -63,11 +64,18 @@ def column_number(letters: str) -> int:
 
 def column_letters(number: int) -> str:
     """A column number (A = 1) to its letters."""
-    letters = ""
-    while number:
-        number, rem = divmod(number - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return column_letter(number - 1)
+
+
+def find_sheet(name: str, names: Iterable[str]) -> str:
+    """The sheet ``name`` as the workbook spells it: exactly, else ignoring case and surrounding spaces."""
+    names = list(names)
+    if name in names:
+        return name
+    folded = [n for n in names if n.casefold() == name.strip().casefold()]
+    if len(folded) != 1:
+        raise EditError(f"the workbook has no sheet `{name}`", f"sheets: {', '.join(names) or 'none'}")
+    return folded[0]
 
 
 def checked(changes: Iterable[CellChange]) -> list[CellChange]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from lxml import etree
 
 from sheetkit.editor import recalc, xml
-from sheetkit.editor.changes import CellChange, Rows, column_number, grows
+from sheetkit.editor.changes import CellChange, Rows, column_number, find_sheet, grows
 from sheetkit.editor.ods_table import CALCEXT, OFFICE, TABLE, VALUE_ATTRIBUTES, Styles, Table, clear
 from sheetkit.editor.package import Package
 from sheetkit.editor.xlsx import Edit
@@ -143,12 +143,8 @@ class _Content:
         return data[:body] + b"<" + o + b"automatic-styles>" + block + b"</" + o + b"automatic-styles>" + data[body:]
 
     def sheet(self, name: str) -> str:
-        if name in self.tables:
-            return name
-        folded = [n for n in self.tables if n.casefold() == name.strip().casefold()]
-        if len(folded) != 1:
-            raise EditError(f"the workbook has no sheet `{name}`", f"sheets: {', '.join(self.tables) or 'none'}")
-        return folded[0]
+        """The sheet's name as the workbook spells it."""
+        return find_sheet(name, self.tables)
 
 
 def edit(pkg: Package, changes: Sequence[CellChange]) -> Edit:

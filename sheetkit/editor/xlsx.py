@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from sheetkit.editor import recalc, xml
-from sheetkit.editor.changes import CellChange, grows, parse_rect, with_last_row
+from sheetkit.editor.changes import CellChange, find_sheet, grows, parse_rect, with_last_row
 from sheetkit.editor.package import Package
 from sheetkit.editor.xlsx_sheet import Outcome as SheetOutcome
 from sheetkit.editor.xlsx_sheet import Sheet
@@ -94,13 +94,8 @@ class _Book:
         return out
 
     def sheet(self, name: str) -> str:
-        """The sheet's name as the workbook spells it: exactly, else ignoring case."""
-        if name in self.parts:
-            return name
-        folded = [n for n in self.parts if n.casefold() == name.strip().casefold()]
-        if len(folded) != 1:
-            raise EditError(f"the workbook has no sheet `{name}`", f"sheets: {', '.join(self.parts) or 'none'}")
-        return folded[0]
+        """The sheet's name as the workbook spells it."""
+        return find_sheet(name, self.parts)
 
     def tables(self, part: str) -> list[_Table]:
         out = []
