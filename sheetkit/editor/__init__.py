@@ -72,11 +72,14 @@ def edit_workbook(path: str | Path, changes: Iterable[CellChange], *,
         raise replace.changed_on_disk(target)
     # With a fingerprint, these are the very bytes the reader checked when it read the workbook.
     package = Package(data)
-    edit = xlsx.edit(package, wanted) if "xl/workbook.xml" in package.names else ods.edit(package, wanted)
+    is_ods = "xl/workbook.xml" not in package.names
+    edit = ods.edit(package, wanted) if is_ods else xlsx.edit(package, wanted)
     with replace.staged(target, st) as (tmp, fh):
         package.write(fh, edit.replaced, frozenset(edit.removed))
+    # The parts in memory (a cohort's Contacts sheet twice over) are not needed to read the file back.
+    del package, edit, data
     try:
-        _verify(tmp, wanted, target, ods="xl/workbook.xml" not in package.names)
+        _verify(tmp, wanted, target, ods=is_ods)
         kept = replace.backup(target)
     except BaseException:
         tmp.unlink(missing_ok=True)

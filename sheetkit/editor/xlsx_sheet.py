@@ -178,7 +178,9 @@ class Sheet:
         template_tag = self._span(template)[2] if template is not None else b""
         column_styles = self._column_styles()
         outcome = Outcome(b"", last_filled=last, new_last=max(by_row))
-        pieces: list[bytes] = []
+        # Slices of the part as views, joined once: a cohort's sheet is not copied piece by piece.
+        data = memoryview(self.data)
+        pieces: list[bytes | memoryview] = []
         at = self.body_start
         for number in sorted(by_row):
             i = bisect.bisect_left(self.numbers, number)
@@ -186,7 +188,7 @@ class Sheet:
                 start, end, tag = self._span(i)
                 spliced = self._spliced(i, number, by_row[number], outcome, date1904, date_style, column_styles)
                 if spliced is not None:
-                    pieces += [self.data[at:start], spliced]
+                    pieces += [data[at:start], spliced]
                     at = end
                     continue
                 cells = self._cells(i)
@@ -200,22 +202,19 @@ class Sheet:
             row_style = _row_default_style(row_tag)
             for change in by_row[number]:
                 cells = self._put(cells, change, outcome, date1904, date_style, row_style, column_styles)
-            pieces += [self.data[at:start], self._row(number, tag or row_tag, cells, bool(tag))]
+            pieces += [data[at:start], self._row(number, tag or row_tag, cells, bool(tag))]
             at = end
-        pieces.append(self.data[at : self.body_end])
-        body = b"".join(pieces)
+        pieces.append(data[at : self.body_end])
         head = self._dimension(self.head, changes)
         tail = self.data[self.tail_start :]
         if outcome.new_last > last:
             tail = self._grow(tail, last, header, outcome)
         close = b"</" + self.p + b"sheetData>"
         if self.empty_body:
-            opening = self._open_tag[0]
-            head_and_open = head + opening[:-2].rstrip() + b">"
-            outcome.data = head_and_open + body + close + tail
+            opening = self._open_tag[0][:-2].rstrip() + b">"
         else:
             opening = self.data[len(self.head) : self.body_start]
-            outcome.data = head + opening + body + close + tail
+        outcome.data = b"".join([head, opening, *pieces, close, tail])
         return outcome
 
     def _blank(self, cell: Cell) -> Cell:
