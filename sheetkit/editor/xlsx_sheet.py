@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sheetkit.editor import xml
 from sheetkit.editor.changes import CellChange, Value, column_letters, column_number, grows, parse_rect, with_last_row
@@ -49,7 +49,6 @@ class Outcome:
     last_filled: int = 0
     new_last: int = 0
     autofilter: tuple[int, int, int, int] | None = None  # first/last column, first/last row after growing
-    grown: list[str] = field(default_factory=list)
 
 
 def serial(value: dt.date, date1904: bool) -> str:
@@ -427,7 +426,6 @@ class Sheet:
             for ref in refs.decode().split():
                 rect = parse_rect(ref)
                 if rect is not None and grows(rect, last, header, new_last, with_header=with_header):
-                    outcome.grown.append(ref)
                     ref = with_last_row(ref, new_last)
                 parts.append(ref)
             return " ".join(parts).encode()
