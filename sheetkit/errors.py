@@ -39,3 +39,13 @@ class UsageError(SheetkitError):
 
 class TemplateError(SheetkitError):
     """Raised when a template folder or template cannot be loaded at all."""
+
+
+class EditError(SheetkitError):
+    """Raised when a workbook cannot be changed safely, and so is left exactly as it was.
+
+    The workbook is open in Excel or LibreOffice, changed on disk since it was
+    read, holds something a change would break (a Table with a totals row, a
+    shared formula), or the result would not read back as intended. It is not
+    a :class:`WorkbookError`: the file may read perfectly well.
+    """

@@ -307,9 +307,12 @@ def _worksheet_parts(zf: zipfile.ZipFile, names: set[str], p: Path) -> dict[str,
 _UNUSUAL_CELL = re.compile(rb'<c(?:[>/\t\n\r\f\v]| (?!r="(?:[A-Za-z]|[Aa][A-Fa-f])[0-9]{1,6}"))')
 _ANONYMOUS_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-# A cell that is not self-closing holds a value, a formula or inline text.
-_FILLED_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
-_FILLED_COLUMNS = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^>]*(?<!/)>')
+# A cell that is not self-closing holds a value, a formula or inline text, unless it closes
+# straight away: openpyxl writes a formatted empty cell as <c r="C5" s="1" t="n"></c> when lxml
+# is installed, and the parser places no value there.
+_FILLED_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>(?!\s*</c>)')
+_FILLED_COLUMNS = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^>]*(?<!/)>(?!\s*</c>)')
+_CLOSED_AT_ONCE = re.compile(rb"\s*</(?:\w+:)?c>")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
 
@@ -335,7 +338,7 @@ def _xlsx_extent(xml: bytes) -> tuple[int, int]:
             at_row, column = int(ref[2]), column_number(ref[1])
         else:
             at_row, column = row, column + 1
-        if not m[3]:
+        if not m[3] and not _CLOSED_AT_ONCE.match(xml, m.end()):
             last_row, last_column = max(last_row, at_row), max(last_column, column)
     return last_row, last_column
 
