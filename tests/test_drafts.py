@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import json
 import os
 import subprocess
@@ -19,8 +20,9 @@ from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
-from sheetkit.drafts import MANIFEST, Draft, manifest_text, write_drafts
+from sheetkit.drafts import Draft, write_drafts
 from sheetkit.errors import UsageError
+from sheetkit.manifest import MANIFEST
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -43,6 +45,11 @@ def to_contact(**fields: Any) -> dict[str, Any]:
                 common_ground="We both studied at Lincoln University", why_them="You lead research at Acme")
     base.update(fields)
     return contact(**base)
+
+
+def listed(out: Path) -> dict[str, dict[str, Any]]:
+    """drafts.json by file name."""
+    return {e["file"]: e for e in json.loads((out / MANIFEST).read_text(encoding="utf-8"))}
 
 
 def test_example_writes_one_draft_per_letter_due(tmp_path: Path) -> None:
@@ -115,6 +122,63 @@ def test_rerun_keeps_drafts_the_user_edited(tmp_path: Path) -> None:
     assert untouched.is_file()
     third = write_drafts(EXAMPLE, tmp_path, today=TODAY)
     assert third.kept == [edited.name]
+
+
+def interviewed(**fields: Any) -> dict[str, Any]:
+    """Bo Lee, interviewed on TODAY: a thank-you is due."""
+    base = dict(first_name="Bo", email="bo@example.com", status="Interviewed", interview_date=TODAY,
+                key_takeaways="Talk to users weekly.")
+    return to_contact(**{**base, **fields})
+
+
+@pytest.mark.parametrize("left_out", ["--kind", "--contact", "held back"])
+def test_a_draft_left_out_of_a_run_is_redrafted_when_due_again(make_book: MakeBook, tmp_path: Path,
+                                                               left_out: str) -> None:
+    """A thank-you left out of a run (by a filter, or held back that day) is redrafted the next, not kept as edited."""
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "thank-you.j2").write_text("Subject: Thanks\n\nWe talked {{ (today - action.due).days }} days ago.\n")
+    rows = [to_contact(), interviewed()]
+    book, out = make_book(rows, profile=PROFILE), tmp_path / "out"
+    (thanks,) = [d for d in write_drafts(book, out, today=TODAY, templates=mine).drafts if d.kind == "thank-you"]
+    assert "We talked 0 days ago." in parse(out / thanks.file).get_content()
+    tomorrow = TODAY + dt.timedelta(days=1)
+    if left_out == "--kind":
+        write_drafts(book, out, today=tomorrow, templates=mine, kinds=["outreach"])
+    elif left_out == "--contact":
+        write_drafts(book, out, today=tomorrow, templates=mine, contact="ann")
+    else:
+        broken = make_book([rows[0], interviewed(email="bo at example.com")], profile=PROFILE)
+        assert [a.row for a in write_drafts(broken, out, today=tomorrow, templates=mine).held] == [3]
+    assert listed(out)[thanks.file] == thanks.to_dict()
+    later = TODAY + dt.timedelta(days=2)
+    again = write_drafts(book, out, today=later, templates=mine)
+    assert again.kept == []
+    msg = parse(out / thanks.file)
+    assert msg["Date"].datetime.date() == later and "We talked 2 days ago." in msg.get_content()
+
+
+def test_manifest_lists_the_drafts_in_the_folder(tmp_path: Path) -> None:
+    """After a filtered run drafts.json still lists every draft in the folder, and none whose file is gone."""
+    first = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    gone = next(d for d in first.drafts if d.kind == "thank-you")
+    (tmp_path / gone.file).unlink()
+    write_drafts(EXAMPLE, tmp_path, today=TODAY, kinds=["outreach"])
+    assert listed(tmp_path) == {d.file: d.to_dict() for d in first.drafts if d is not gone}
+    assert list(listed(tmp_path)) == sorted(listed(tmp_path))
+
+
+def test_an_older_or_damaged_manifest_is_merged_not_trusted(tmp_path: Path) -> None:
+    """Entries of an older drafts.json stay listed while their files exist; malformed or stale ones are dropped."""
+    (tmp_path / "outreach-ann-lee.eml").write_bytes(b"an older draft")
+    older = {"kind": "outreach", "contact": "Ann Lee", "row": 2, "to": "ann@example.com", "subject": "Hello",
+             "file": "outreach-ann-lee.eml", "sha256": hashlib.sha256(b"an older draft").hexdigest()}
+    junk = [1, "x", None, {"file": 3}, {"file": "gone.eml", "sha256": "0" * 64}, {"file": "../escape.eml"},
+            {"kind": ["x"], "contact": {}, "email": 5, "file": "nowhere.eml"}]
+    (tmp_path / MANIFEST).write_text(json.dumps([older, *junk]), encoding="utf-8")
+    result = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    assert listed(tmp_path) == {"outreach-ann-lee.eml": older, **{d.file: d.to_dict() for d in result.drafts}}
+    assert (tmp_path / "outreach-ann-lee.eml").read_bytes() == b"an older draft"
 
 
 def test_link_planted_in_the_folder_is_not_written_through(tmp_path: Path) -> None:
@@ -342,15 +406,6 @@ def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pyt
                                       "2026-11-25"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ") and "No space left" in result.stderr
-
-
-@pytest.mark.parametrize("entries", [[], [{"kind": "outreach", "contact": "Zoë \"Z\" Müller", "row": 2}],
-                                     [{"file": "a.eml"}, {"file": "b.eml", "subject": "Line\nbreak"}]])
-def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> None:
-    """drafts.json reads back as the entries written, one entry on each line between the brackets."""
-    text = manifest_text(entries)
-    assert json.loads(text) == entries
-    assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
 
 
 def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -> None:
