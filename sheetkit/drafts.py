@@ -1,8 +1,8 @@
 """Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
 
 Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
-printable postal letter), named after its kind and contact, and written
-atomically inside the output folder. A letter that cannot be rendered is a
+printable postal letter), named after its kind and its person
+(:mod:`sheetkit.paths`), and written atomically inside the output folder. A letter that cannot be rendered is a
 :class:`Problem`; the others are still written.
 
 A letter due again is rewritten while its file is what sheetkit wrote last
@@ -32,7 +32,7 @@ from sheetkit.files import atomic_write_bytes
 from sheetkit.kinds import Kind, letter_kinds
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
-from sheetkit.paths import OutputFolder, assign_names
+from sheetkit.paths import DraftKey, OutputFolder, assign_names
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
@@ -54,14 +54,16 @@ class Draft:
     to: str
     subject: str
     file: str
+    email: str | None = None
+    company: str | None = None
     postal: bool = False
     sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The manifest entry of SPEC §6, plus the hash of what sheetkit wrote (to spot your edits)."""
+        """The manifest entry the README describes: the letter, who it is for, and the hash of what sheetkit wrote."""
         # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
         return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
-                "file": self.file, "sha256": self.sha256}
+                "file": self.file, "email": self.email, "company": self.company, "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ class _Drafter:
             elif current != digest:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 kept, digest = True, self.previous.get(name) or ""
-        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, postal, digest or None)
+        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, c.email, c.company,
+                      postal, digest or None)
         return _Outcome(draft=draft, kept=kept)
 
 
@@ -266,8 +269,10 @@ def write_drafts(
     held = [a for a in agenda.held if selected(a)]
     result = DraftsResult(out_dir, dry_run=dry_run, held=held, profile_errors=agenda.profile_errors if held else [])
     actions = [a for a in agenda.actions if selected(a)]
+    emails, companies = campaign.contacts.data[schema.EMAIL.name], campaign.contacts.data[schema.COMPANY.name]
     names = assign_names([
-        (str(a.kind), a.contact, a.row, _extension(fmt, is_postal(campaign, a.index)))
+        DraftKey(str(a.kind), a.contact, str(emails[a.index] or ""), str(companies[a.index] or ""),
+                 _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
     previous = {} if dry_run else manifest.read_entries(out_dir)

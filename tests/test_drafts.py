@@ -9,6 +9,7 @@ import email.policy
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from email.message import EmailMessage
@@ -225,10 +226,11 @@ def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) ->
     out = tmp_path / "out"
     book = make_book([to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org")], profile=PROFILE)
     result = write_drafts(book, out, today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-zoe-muller.eml"]
-    raw = (out / "outreach-zoe-muller.eml").read_bytes()
+    (draft,) = result.drafts
+    assert re.fullmatch(r"outreach-zoe-muller-[0-9a-f]{8}\.eml", draft.file)
+    raw = (out / draft.file).read_bytes()
     raw.decode("ascii")
-    assert parse(out / "outreach-zoe-muller.eml")["To"].addresses[0].display_name == "Zoë Müller"
+    assert parse(out / draft.file)["To"].addresses[0].display_name == "Zoë Müller"
 
 
 def test_header_injection_from_cells_is_never_a_header(make_book: MakeBook, tmp_path: Path) -> None:
@@ -269,11 +271,57 @@ def test_file_names_stay_inside_out_dir(make_book: MakeBook, tmp_path: Path, nam
                                                                                  "book0.xlsx"])
 
 
-def test_colliding_names_get_distinct_stable_files(make_book: MakeBook, tmp_path: Path) -> None:
-    """Two contacts whose names slug alike get two files, the later one marked by its row."""
-    rows = [to_contact(), to_contact(first_name="ANN", email="ann2@example.com", company="Other")]
-    result = write_drafts(make_book(rows, profile=PROFILE), tmp_path / "out", today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-ann-lee.eml", "outreach-ann-lee-row3.eml"]
+PEOPLE = [
+    to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org"),
+    to_contact(first_name="Zoe", last_name="Muller", email="zoe.muller@example.com"),
+    to_contact(first_name="王芳", last_name=None, email="wang.fang@example.cn"),
+    to_contact(first_name="王方", last_name=None, email="wang.f@example.cn"),
+    to_contact(first_name="Иван", last_name="Петров", email="ivan@example.ru"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@acme.example", company="Acme"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@globex.example", company="Globex"),
+]
+
+
+def assert_each_file_is_its_persons(out: Path) -> None:
+    """Every listed draft is addressed to the person its entry names, and every draft is listed."""
+    entries = listed(out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *entries])
+    for name, entry in entries.items():
+        (to,) = parse(out / name)["To"].addresses
+        assert (to.addr_spec, to.display_name) == (entry["to"], entry["contact"])
+        assert entry.get("email") == to.addr_spec
+
+
+def test_sorting_the_rows_leaves_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path) -> None:
+    """After the rows are sorted, every draft (edited or not) is still listed under, and written for, its person."""
+    out = tmp_path / "out"
+    first = write_drafts(make_book(PEOPLE, profile=PROFILE), out, today=TODAY)
+    assert len({d.file for d in first.drafts}) == len(PEOPLE)
+    edited = {d.file: d.to for d in first.drafts[::2]}
+    for name, to in edited.items():
+        (out / name).write_bytes((out / name).read_bytes() + f"Edited for {to}\r\n".encode())
+    again = write_drafts(make_book(PEOPLE[::-1], profile=PROFILE), out, today=TODAY)
+    assert sorted(again.kept) == sorted(edited)
+    assert {d.file: d.to for d in again.drafts} == {d.file: d.to for d in first.drafts}
+    assert_each_file_is_its_persons(out)
+    for name, to in edited.items():
+        assert (out / name).read_bytes().endswith(f"Edited for {to}\r\n".encode())
+    sorted_rows = {c[S.EMAIL.name]: row for row, c in enumerate(PEOPLE[::-1], start=2)}
+    assert all(entry["row"] == sorted_rows[entry["email"]] for entry in listed(out).values())
+
+
+@pytest.mark.parametrize("order", [["Zoë", "Zoe "], ["zoe ", "ZOË"], ["王芳", "王方"], ["王方", "王芳"]])
+def test_contact_filters_in_any_order_leave_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path,
+                                                                       order: list[str]) -> None:
+    """Drafting one person, editing it, then drafting another whose name slugs alike never touches the first."""
+    book, out = make_book(PEOPLE, profile=PROFILE), tmp_path / "out"
+    (mine,) = write_drafts(book, out, today=TODAY, contact=order[0]).drafts
+    (out / mine.file).write_bytes((out / mine.file).read_bytes() + b"My own words\r\n")
+    (theirs,) = write_drafts(book, out, today=TODAY, contact=order[1]).drafts
+    assert theirs.file != mine.file and theirs.contact != mine.contact
+    assert (out / mine.file).read_bytes().endswith(b"My own words\r\n")
+    assert sorted(listed(out)) == sorted([mine.file, theirs.file])
+    assert_each_file_is_its_persons(out)
 
 
 def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -> None:
@@ -287,7 +335,8 @@ def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, templates=mine)
     subjects = {d.kind: d.subject for d in result.drafts}
     assert subjects["outreach"] == "Coffee, Ann?"
-    assert "your advice to talk to users weekly." in parse(out / "thank-you-bo-lee.eml").get_content()
+    (thanks,) = [d.file for d in result.drafts if d.kind == "thank-you"]
+    assert "your advice to talk to users weekly." in parse(out / thanks).get_content()
 
 
 def test_broken_template_reported_others_written(make_book: MakeBook, tmp_path: Path) -> None:
