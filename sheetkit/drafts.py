@@ -1,7 +1,7 @@
 """Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
 
 Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
-printable postal letter), named after its kind and its person
+printable postal letter), named after its kind, its person and its round
 (:mod:`sheetkit.paths`), and written atomically inside the output folder. A letter that cannot be rendered is a
 :class:`Problem`; the others are still written.
 
@@ -10,6 +10,11 @@ A letter due again is rewritten while its file is what sheetkit wrote last
 and kept as it is otherwise: the user edited it, and their words win. Which
 letters are in the folder, and what sheetkit wrote in each, is the
 manifest's to remember (:mod:`sheetkit.manifest`).
+
+Follow-ups, thank-yous and keep-in-touch notes come round again (a new
+request, a second interview, every few months), so their file names carry
+the round (:func:`sheetkit.manifest.letter_round`): a new round never lands
+on the last one, which may be the user's edited letter.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ class Draft:
     to: str
     subject: str
     file: str
+    due: str
     email: str | None = None
     company: str | None = None
     postal: bool = False
@@ -63,7 +69,8 @@ class Draft:
         """The manifest entry the README describes: the letter, who it is for, and the hash of what sheetkit wrote."""
         # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
         return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
-                "file": self.file, "email": self.email, "company": self.company, "sha256": self.sha256}
+                "file": self.file, "due": self.due, "email": self.email, "company": self.company,
+                "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class DraftsResult:
     held: list[Action] = field(default_factory=list)
     profile_errors: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -169,8 +177,8 @@ class _Drafter:
             elif current != digest:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 kept, digest = True, self.previous.get(name) or ""
-        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, c.email, c.company,
-                      postal, digest or None)
+        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, action.due.isoformat(),
+                      c.email, c.company, postal, digest or None)
         return _Outcome(draft=draft, kept=kept)
 
 
@@ -272,7 +280,7 @@ def write_drafts(
     emails, companies = campaign.contacts.data[schema.EMAIL.name], campaign.contacts.data[schema.COMPANY.name]
     names = assign_names([
         DraftKey(str(a.kind), a.contact, str(emails[a.index] or ""), str(companies[a.index] or ""),
-                 _extension(fmt, is_postal(campaign, a.index)))
+                 manifest.letter_round(str(a.kind), a.due.isoformat()), _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
     previous = {} if dry_run else manifest.read_entries(out_dir)
@@ -286,7 +294,8 @@ def write_drafts(
             if outcome.kept:
                 result.kept.append(outcome.draft.file)
     if drafter.folder is not None:
-        manifest.write(out_dir, manifest.merge(previous, [d.to_dict() for d in result.drafts], drafter.folder))
+        entries, result.replaced = manifest.merge(previous, [d.to_dict() for d in result.drafts], drafter.folder)
+        manifest.write(out_dir, entries)
     return result
 
 

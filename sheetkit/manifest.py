@@ -8,17 +8,26 @@ draft in the folder, not only the last run's:
   One entry per file, in file name order.
 - ``sha256`` is the hash of what sheetkit wrote: a file that no longer has
   it was edited by the user, and their words win.
+- Follow-ups, thank-yous and keep-in-touch notes come round again, each
+  round under its own file name (:func:`letter_round`). Once a new round is
+  drafted, the last round's draft for the same person is deleted if unedited
+  (its occasion has passed) and kept, listed, if edited.
+- ``email`` and ``company`` let ``record`` find the person again after the
+  rows moved; ``due`` tells one round's letter from the next.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from sheetkit import kinds
+from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_text
-from sheetkit.paths import OutputFolder, inside
+from sheetkit.paths import OutputFolder, inside, person_tag
 
 MANIFEST = "drafts.json"
 Entry = dict[str, Any]
@@ -35,18 +44,37 @@ def read_entries(out_dir: Path) -> dict[str, Entry]:
     return {e["file"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("file"), str)}
 
 
-def merge(previous: dict[str, Entry], drafted: list[Entry], folder: OutputFolder) -> list[Entry]:
-    """The entries after a run that ``drafted`` these.
+def merge(previous: dict[str, Entry], drafted: list[Entry], folder: OutputFolder) -> tuple[list[Entry], list[str]]:
+    """The entries after a run that ``drafted`` these, and the earlier rounds' drafts it deleted.
 
     ``previous`` is :func:`read_entries` from before the run; ``folder`` was
     listed before it too, so whether an earlier draft is still there costs no
     look at the disk.
     """
     entries = {e["file"]: e for e in drafted}
+    rounds = {key: letter_round(e["kind"], e["due"]) for e in drafted if (key := _person_kind(e))}
+    deleted: list[str] = []
     for name, entry in previous.items():
-        if name not in entries and folder.has(name):
-            entries[name] = entry
-    return [entries[name] for name in sorted(entries)]
+        if name in entries or not folder.has(name):
+            continue
+        key = _person_kind(entry)
+        if key in rounds and rounds[key] != _round_of(entry) and _delete_unedited(folder, name, entry.get("sha256")):
+            deleted.append(name)
+            continue
+        entries[name] = entry
+    return [entries[name] for name in sorted(entries)], deleted
+
+
+def letter_round(kind: str, due: str) -> str:
+    """Which round a letter of ``kind`` due on ``due`` (ISO) is for: that date, or ``""`` if the kind never recurs.
+
+    A follow-up's due date marks the request, a thank-you's the interview, a
+    keep-in-touch note's the last contact. An outreach is due the day it is
+    planned, a date that marks no occasion: it is one letter, however many
+    days it waits.
+    """
+    kind_ = kinds.get(kind)
+    return due if kind_ is not None and kind_.recurs else ""
 
 
 def write(out_dir: Path, entries: list[Entry]) -> None:
@@ -75,3 +103,34 @@ def file_sha256(path: str) -> str | None:
             return hashlib.sha256(fh.read()).hexdigest()
     except FileNotFoundError:
         return None
+
+
+def _person_kind(entry: Entry) -> tuple[str, str] | None:
+    """An entry's kind and person tag, or None when it does not say who (a manifest from an older sheetkit)."""
+    kind, contact = entry.get("kind"), entry.get("contact")
+    if not isinstance(kind, str) or not isinstance(contact, str) or "email" not in entry or "company" not in entry:
+        return None
+    email, company = entry["email"], entry["company"]
+    if not all(v is None or isinstance(v, str) for v in (email, company)):
+        return None
+    return kind, person_tag(contact, email or "", company or "")
+
+
+def _round_of(entry: Entry) -> str:
+    due = entry.get("due")
+    return letter_round(str(entry.get("kind")), due if isinstance(due, str) else "")
+
+
+def _delete_unedited(folder: OutputFolder, name: str, sha256: Any) -> bool:
+    """Delete draft ``name`` if it still holds what sheetkit wrote (hash ``sha256``); whether it did."""
+    try:
+        path = folder.path(name)
+    except UsageError:  # a link planted out of the folder: not sheetkit's to delete
+        return False
+    if not isinstance(sha256, str) or file_sha256(path) != sha256:
+        return False
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True

@@ -1,7 +1,7 @@
 """Draft file names that are safe on every system and belong to one letter for one person.
 
-A draft is named ``<kind>-<name>-<person>.<ext>``, for example
-``outreach-ann-lee-3f9a1c2e.eml``:
+A draft is named ``<kind>-<name>-<person>[-<round>].<ext>``, for example
+``outreach-ann-lee-3f9a1c2e.eml`` or ``keep-in-touch-ann-lee-3f9a1c2e-2027-02-23.eml``:
 
 - ``<name>`` is the contact's name as a readable slug, other scripts
   transliterated with ``anyascii`` (``Иван Петров`` → ``ivan-petrov``,
@@ -11,7 +11,10 @@ A draft is named ``<kind>-<name>-<person>.<ext>``, for example
   accents and tones (Zoë Müller and Zoe Muller are both ``zoe-muller``, 王芳
   and 王方 both ``wangfang``); the hash keeps such people apart. Email and
   company are in it because two people may share a name, at different
-  companies or even at one.
+  companies or even at one;
+- ``<round>`` is the date of the occasion, for letters that come round again
+  (:func:`sheetkit.manifest.letter_round`), so a new round never lands on
+  the last one.
 
 A name is a function of that letter alone, never of other rows, their order
 or which of them a run includes: after a sort, or with ``--contact``, a file
@@ -49,15 +52,17 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class DraftKey(NamedTuple):
-    """Everything a draft's file name is made of: the letter's kind, the person, the extension.
+    """Everything a draft's file name is made of: the letter's kind and round, the person, the extension.
 
-    ``email`` and ``company`` are ``""`` when empty.
+    ``email`` and ``company`` are ``""`` when empty; ``round`` is an ISO date,
+    or ``""`` for a kind that does not come round again.
     """
 
     kind: str
     contact: str
     email: str
     company: str
+    round: str
     ext: str
 
 
@@ -97,14 +102,17 @@ def _kind_slug(kind: str) -> str:
 
 
 def draft_name(key: DraftKey) -> str:
-    """The file name of one draft: ``outreach-ann-lee-3f9a1c2e.eml``.
+    """The file name of one draft: ``outreach-ann-lee-3f9a1c2e.eml``, with its round when it has one.
 
     ``key.ext`` is lower-case letters without the dot (``eml``, ``txt``,
     ``md``). Use :func:`assign_names` for the names of a whole run.
     """
     if not _EXT.fullmatch(key.ext):
         raise ValueError(f"extension must be lower-case letters without a dot, not {key.ext!r}")
-    return f"{_kind_slug(key.kind)}-{slug(key.contact)}-{person_tag(key.contact, key.email, key.company)}.{key.ext}"
+    stem = f"{_kind_slug(key.kind)}-{slug(key.contact)}-{person_tag(key.contact, key.email, key.company)}"
+    if key.round:
+        stem += f"-{slug(key.round)}"
+    return f"{stem}.{key.ext}"
 
 
 def assign_names(keys: Iterable[DraftKey]) -> list[str]:

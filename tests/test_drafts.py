@@ -182,6 +182,44 @@ def test_an_older_or_damaged_manifest_is_merged_not_trusted(tmp_path: Path) -> N
     assert (tmp_path / "outreach-ann-lee.eml").read_bytes() == b"an older draft"
 
 
+# A letter that comes round again: the row when it is first due, the same row once the
+# next round is due, and the day that round is drafted.
+ROUNDS = {
+    "keep-in-touch": (
+        interviewed(status="Thanked", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=dt.date(2026, 8, 27)),
+        interviewed(status="Keeping In Touch", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=TODAY),
+        dt.date(2027, 2, 23),
+    ),
+    "thank-you": (interviewed(), interviewed(interview_date=dt.date(2027, 1, 12)), dt.date(2027, 1, 13)),
+}
+
+
+@pytest.mark.parametrize("edited", [True, False])
+@pytest.mark.parametrize("kind", ROUNDS)
+def test_a_new_round_gets_a_fresh_draft(make_book: MakeBook, tmp_path: Path, kind: str, edited: bool) -> None:
+    """The next keep-in-touch, or a second interview's thank-you, is drafted anew; the last stays only if edited."""
+    first_row, next_row, later = ROUNDS[kind]
+    out = tmp_path / "out"
+    (last,) = write_drafts(make_book([first_row], profile=PROFILE), out, today=TODAY).drafts
+    if edited:
+        (out / last.file).write_bytes((out / last.file).read_bytes() + b"My own words\r\n")
+    run = CliRunner().invoke(app, ["drafts", str(make_book([next_row], profile=PROFILE)), "--out", str(out),
+                                   "--today", later.isoformat()])
+    assert run.exit_code == 0, run.output
+    entries = listed(out)
+    (new,) = [e for name, e in entries.items() if name != last.file]
+    assert new["kind"] == kind and new["due"] > last.due and "Kept" not in run.stderr
+    assert parse(out / new["file"])["Date"].datetime.date() == later
+    assert sorted(entries) == sorted([new["file"], last.file] if edited else [new["file"]])
+    assert (out / last.file).exists() is edited
+    assert ("Deleted 1 unedited draft(s) of an earlier round" in run.stdout) is not edited
+    if edited:
+        assert entries[last.file] == last.to_dict()
+        assert (out / last.file).read_bytes().endswith(b"My own words\r\n")
+
+
 def test_link_planted_in_the_folder_is_not_written_through(tmp_path: Path) -> None:
     """A draft's name taken by a symbolic link to a file outside the folder stops the run; that file is untouched."""
     names = [d.file for d in write_drafts(EXAMPLE, tmp_path / "first", today=TODAY).drafts]

@@ -62,17 +62,18 @@ def test_slug_max_len_floor() -> None:
         slug("Ann", max_len=5)
 
 
-def key(contact: str, *, kind: str = "outreach", email: str = "", company: str = "", ext: str = "eml") -> DraftKey:
-    return DraftKey(kind, contact, email, company, ext)
+def key(contact: str, *, kind: str = "outreach", email: str = "", company: str = "", round: str = "",
+        ext: str = "eml") -> DraftKey:
+    return DraftKey(kind, contact, email, company, round, ext)
 
 
 def test_draft_name() -> None:
-    """A draft is named kind-name-person.ext."""
+    """A draft is named kind-name-person.ext, with the round's date before the extension when it has one."""
     tag = person_tag("Ann Lee", "ann@example.com", "Acme")
     assert re.fullmatch(r"[0-9a-f]{8}", tag)
     assert draft_name(key("Ann Lee", email="ann@example.com", company="Acme")) == f"outreach-ann-lee-{tag}.eml"
-    assert draft_name(key("Ann Lee", kind="thank-you", email="ann@example.com", company="Acme",
-                          ext="txt")) == f"thank-you-ann-lee-{tag}.txt"
+    assert draft_name(key("Ann Lee", kind="thank-you", email="ann@example.com", company="Acme", round="2026-11-24",
+                          ext="txt")) == f"thank-you-ann-lee-{tag}-2026-11-24.txt"
     assert draft_name(key("", ext="md")) == f"outreach-contact-{person_tag('', '', '')}.md"
 
 
@@ -115,7 +116,8 @@ def test_names_do_not_depend_on_the_other_drafts() -> None:
         key("Zoe Muller", email="zoe.m@example.com"),
         key("王芳"),
         key("王方"),
-        key("Ann Lee", kind="keep-in-touch"),
+        key("Ann Lee", kind="keep-in-touch", round="2026-11-25"),
+        key("Ann Lee", kind="keep-in-touch", round="2027-02-23"),
         key("Ann Lee", ext="txt"),
     ]
     names = assign_names(items)
@@ -164,10 +166,11 @@ def test_inside_refuses_symlink_out(tmp_path: Path) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kind=st.text(max_size=30), contact=st.text(max_size=200), email=st.text(max_size=60))
-def test_any_name_is_plain_and_inside(tmp_path: Path, kind: str, contact: str, email: str) -> None:
+@given(kind=st.text(max_size=30), contact=st.text(max_size=200), email=st.text(max_size=60),
+       round=st.text(max_size=12))
+def test_any_name_is_plain_and_inside(tmp_path: Path, kind: str, contact: str, email: str, round: str) -> None:
     """For any text the draft name is plain and lands directly in the folder."""
-    name = draft_name(key(contact, kind=kind, email=email, company=contact))
+    name = draft_name(key(contact, kind=kind, email=email, company=contact, round=round))
     assert NAME.match(name)
     assert inside(tmp_path, name).parent == tmp_path.resolve()
 
@@ -178,7 +181,7 @@ def test_any_name_is_plain_and_inside(tmp_path: Path, kind: str, contact: str, e
         st.builds(DraftKey, st.sampled_from(["outreach", "follow-up"]),
                   st.sampled_from(["Ann Lee", "ann lee", "Zoë", "Zoe", "", "山田", "山由"]),
                   st.sampled_from(["", "ann@example.com"]), st.sampled_from(["", "Acme"]),
-                  st.sampled_from(["eml", "txt"])),
+                  st.sampled_from(["", "2026-11-25"]), st.sampled_from(["eml", "txt"])),
         max_size=12,
     ),
     data=st.data(),
