@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -109,6 +110,13 @@ def test_draft_name_bad_extension(ext: str) -> None:
         draft_name(key("Ann", ext=ext))
 
 
+@pytest.mark.parametrize("round", ["25 November", "2026-11-25/../x", "2026-1-2", " 2026-11-25"])
+def test_draft_name_bad_round(round: str) -> None:
+    """A round that is not an ISO date is refused."""
+    with pytest.raises(ValueError):
+        draft_name(key("Ann", round=round))
+
+
 def test_names_do_not_depend_on_the_other_drafts() -> None:
     """Each draft's name is its own: the same whatever else the run holds and in whatever order."""
     items = [
@@ -167,7 +175,7 @@ def test_inside_refuses_symlink_out(tmp_path: Path) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.text(max_size=30), contact=st.text(max_size=200), email=st.text(max_size=60),
-       round=st.text(max_size=12))
+       round=st.one_of(st.just(""), st.dates().map(dt.date.isoformat)))
 def test_any_name_is_plain_and_inside(tmp_path: Path, kind: str, contact: str, email: str, round: str) -> None:
     """For any text the draft name is plain and lands directly in the folder."""
     name = draft_name(key(contact, kind=kind, email=email, company=contact, round=round))
