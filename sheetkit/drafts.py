@@ -1,9 +1,10 @@
-"""Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
+"""Writing the letters due (README, `sheetkit drafts`): one draft per letter, and a ``drafts.json`` manifest.
 
 Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
 printable postal letter), named after its kind, its person and its round
-(:mod:`sheetkit.paths`), and written atomically inside the output folder. A letter that cannot be rendered is a
-:class:`Problem`; the others are still written.
+(:mod:`sheetkit.paths`), and written atomically inside the output folder. A
+letter that cannot be rendered is a :class:`Problem`; the others are still
+written.
 
 A letter due again is rewritten while its file is what sheetkit wrote last
 (a thank-you drafted yesterday says "yesterday" today, under today's Date)

@@ -45,7 +45,7 @@ def read_entries(out_dir: Path) -> dict[str, Entry]:
 
 
 def merge(previous: dict[str, Entry], drafted: list[Entry], folder: OutputFolder) -> tuple[list[Entry], list[str]]:
-    """The entries after a run that ``drafted`` these, and the earlier rounds' drafts it deleted.
+    """The entries after a run that ``drafted`` these, and the earlier rounds' drafts it replaced (deleted).
 
     ``previous`` is :func:`read_entries` from before the run; ``folder`` was
     listed before it too, so whether an earlier draft is still there costs no
@@ -53,16 +53,16 @@ def merge(previous: dict[str, Entry], drafted: list[Entry], folder: OutputFolder
     """
     entries = {e["file"]: e for e in drafted}
     rounds = {key: letter_round(e["kind"], e["due"]) for e in drafted if (key := _person_kind(e))}
-    deleted: list[str] = []
+    replaced: list[str] = []
     for name, entry in previous.items():
         if name in entries or not folder.has(name):
             continue
         key = _person_kind(entry)
         if key in rounds and rounds[key] != _round_of(entry) and _delete_unedited(folder, name, entry.get("sha256")):
-            deleted.append(name)
+            replaced.append(name)
             continue
         entries[name] = entry
-    return [entries[name] for name in sorted(entries)], deleted
+    return [entries[name] for name in sorted(entries)], replaced
 
 
 def letter_round(kind: str, due: str) -> str:
@@ -73,8 +73,8 @@ def letter_round(kind: str, due: str) -> str:
     planned, a date that marks no occasion: it is one letter, however many
     days it waits.
     """
-    kind_ = kinds.get(kind)
-    return due if kind_ is not None and kind_.recurs else ""
+    registered = kinds.get(kind)
+    return due if registered is not None and registered.recurs else ""
 
 
 def write(out_dir: Path, entries: list[Entry]) -> None:
