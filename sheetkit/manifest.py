@@ -52,13 +52,19 @@ def merge(previous: dict[str, Entry], drafted: list[Entry], folder: OutputFolder
     look at the disk.
     """
     entries = {e["file"]: e for e in drafted}
-    rounds = {key: letter_round(e["kind"], e["due"]) for e in drafted if (key := _person_kind(e))}
+    left = {name: e for name, e in previous.items() if name not in entries and folder.has(name)}
+    # The people with a recurring letter still in the folder are found first: only if there are
+    # any are this run's recurring letters (thousands, in a cohort) hashed for their person.
+    earlier = {name: key for name, e in left.items() if _round_of(e) and (key := _person_kind(e))}
+    wanted = set(earlier.values())
+    rounds: dict[tuple[str, str], str] = {}
+    if wanted:
+        recurring = (e for e in drafted if letter_round(e["kind"], e["due"]))
+        rounds = {key: e["due"] for e in recurring if (key := _person_kind(e)) in wanted}
     replaced: list[str] = []
-    for name, entry in previous.items():
-        if name in entries or not folder.has(name):
-            continue
-        key = _person_kind(entry)
-        if key in rounds and rounds[key] != _round_of(entry) and _delete_unedited(folder, name, entry.get("sha256")):
+    for name, entry in left.items():
+        key = earlier.get(name)
+        if key in rounds and rounds[key] != entry.get("due") and _delete_unedited(folder, name, entry.get("sha256")):
             replaced.append(name)
             continue
         entries[name] = entry
