@@ -1,16 +1,27 @@
-"""Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
+"""Writing the letters due (README, `sheetkit drafts`): one draft per letter, and a ``drafts.json`` manifest.
 
 Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
-printable postal letter), named after its kind and contact, and written
-atomically inside the output folder. A letter that cannot be rendered is a
-:class:`Problem`; the others are still written.
+printable postal letter), named after its kind, its person and its round
+(:mod:`sheetkit.paths`), and written atomically inside the output folder. A
+letter that cannot be rendered is a :class:`Problem`; the others are still
+written.
+
+A letter due again is rewritten while its file is what sheetkit wrote last
+(a thank-you drafted yesterday says "yesterday" today, under today's Date)
+and kept as it is otherwise: the user edited it, and their words win. Which
+letters are in the folder, and what sheetkit wrote in each, is the
+manifest's to remember (:mod:`sheetkit.manifest`).
+
+Follow-ups, thank-yous and keep-in-touch notes come round again (a new
+request, a second interview, every few months), so their file names carry
+the round (:func:`sheetkit.manifest.letter_round`): a new round never lands
+on the last one, which may be the user's edited letter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 from collections import Counter
@@ -20,19 +31,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sheetkit import schema
+from sheetkit import manifest, schema
 from sheetkit.agenda import plan
 from sheetkit.errors import UsageError
-from sheetkit.files import atomic_write_bytes, atomic_write_text
+from sheetkit.files import atomic_write_bytes
 from sheetkit.kinds import Kind, letter_kinds
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
-from sheetkit.paths import OutputFolder, assign_names, inside
+from sheetkit.paths import DraftKey, OutputFolder, assign_names
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
-
-MANIFEST = "drafts.json"
 
 
 class DraftFormat(StrEnum):
@@ -51,14 +60,18 @@ class Draft:
     to: str
     subject: str
     file: str
+    due: str
+    email: str | None = None
+    company: str | None = None
     postal: bool = False
     sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The manifest entry of SPEC §6, plus the hash of what sheetkit wrote (to spot your edits)."""
+        """The manifest entry the README describes: the letter, who it is for, and the hash of what sheetkit wrote."""
         # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
         return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
-                "file": self.file, "sha256": self.sha256}
+                "file": self.file, "due": self.due, "email": self.email, "company": self.company,
+                "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,7 @@ class DraftsResult:
     held: list[Action] = field(default_factory=list)
     profile_errors: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -121,13 +135,14 @@ class _Drafter:
     """Renders, encodes and writes one letter at a time; the same in one process or in several."""
 
     def __init__(self, campaign: Campaign, templates: Templates, day: dt.date, fmt: DraftFormat, out_dir: Path,
-                 *, dry_run: bool) -> None:
+                 *, dry_run: bool, written: dict[str, str] | None = None) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
         profile = campaign.profile
         self.sender_name = profile.get(schema.YOUR_NAME)
         self.sender_email = profile.get(schema.MY_EMAIL)
-        self.previous = {} if dry_run else _previous_hashes(out_dir)
+        # What sheetkit wrote in each file, by name: a file that differs is the user's.
+        self.previous = written or {}
         self.folder = None if dry_run else OutputFolder(out_dir)
 
     def draft(self, action: Action, name: str) -> _Outcome:
@@ -153,7 +168,7 @@ class _Drafter:
             # A name not in the folder needs no hash of what is there: nothing is.
             absent = not self.folder.has(name)
             target = self.folder.path(name)
-            current = None if absent else _digest(target)
+            current = None if absent else manifest.file_sha256(target)
             if current is None or current == self.previous.get(name):
                 try:
                     atomic_write_bytes(target, data, durable=False, new=absent)
@@ -163,7 +178,8 @@ class _Drafter:
             elif current != digest:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 kept, digest = True, self.previous.get(name) or ""
-        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, postal, digest or None)
+        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, action.due.isoformat(),
+                      c.email, c.company, postal, digest or None)
         return _Outcome(draft=draft, kept=kept)
 
 
@@ -262,11 +278,15 @@ def write_drafts(
     held = [a for a in agenda.held if selected(a)]
     result = DraftsResult(out_dir, dry_run=dry_run, held=held, profile_errors=agenda.profile_errors if held else [])
     actions = [a for a in agenda.actions if selected(a)]
+    emails, companies = campaign.contacts.data[schema.EMAIL.name], campaign.contacts.data[schema.COMPANY.name]
     names = assign_names([
-        (str(a.kind), a.contact, a.row, _extension(fmt, is_postal(campaign, a.index)))
+        DraftKey(str(a.kind), a.contact, str(emails[a.index] or ""), str(companies[a.index] or ""),
+                 manifest.letter_round(str(a.kind), a.due.isoformat()), _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
-    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run)
+    previous = {} if dry_run else manifest.read_entries(out_dir)
+    hashes = {name: e["sha256"] for name, e in previous.items() if isinstance(e.get("sha256"), str)}
+    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run, written=hashes)
     for outcome in _run(drafter, list(zip(actions, names, strict=True)), progress):
         if outcome.problem:
             result.problems.append(outcome.problem)
@@ -274,47 +294,10 @@ def write_drafts(
             result.drafts.append(outcome.draft)
             if outcome.kept:
                 result.kept.append(outcome.draft.file)
-    if not dry_run:
-        manifest = [d.to_dict() for d in result.drafts]
-        atomic_write_text(inside(out_dir, MANIFEST), manifest_text(manifest))
+    if drafter.folder is not None:
+        entries, result.replaced = manifest.merge(previous, [d.to_dict() for d in result.drafts], drafter.folder)
+        manifest.write(out_dir, entries)
     return result
-
-
-_ENTRY = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def manifest_text(entries: list[dict[str, Any]]) -> str:
-    """``drafts.json``: a JSON array with one draft per line, easy to read and to diff.
-
-    Each line comes from the C encoder; ``indent=2`` would switch the whole
-    file to the pure-Python one, the slowest step left after the drafts.
-    """
-    if not entries:
-        return "[]\n"
-    return "[\n" + ",\n".join("  " + _ENTRY(entry) for entry in entries) + "\n]\n"
-
-
-def _digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def _previous_hashes(out_dir: Path) -> dict[str, str]:
-    """What the last run wrote, by file name, from its manifest (empty when absent or unreadable)."""
-    try:
-        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(entries, list):
-        return {}
-    return {
-        e["file"]: e["sha256"]
-        for e in entries
-        if isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("sha256"), str)
-    }
 
 
 def _out_dir(out: Path, *, create: bool) -> Path:

@@ -120,7 +120,10 @@ class Kind:
     ``statuses`` are the statuses the rule is asked about (empty: every status).
     ``records`` and ``moves_to`` say what ``record`` writes when it is done:
     the date column it fills and the status it moves the contact to, only
-    from one of ``moves_from`` (a status never moves back).
+    from one of ``moves_from`` (a status never moves back). ``recurs`` says
+    its letter can come round again for one person, each round known by its
+    due date (a new request, another interview, every few months), so
+    ``drafts`` gives each round its own file.
     """
 
     name: str
@@ -133,6 +136,7 @@ class Kind:
     moves_from: tuple[Status, ...] = ()
     moves_to: Status | None = None
     template: str = field(default="")
+    recurs: bool = False
 
     def __post_init__(self) -> None:
         if self.letter and not self.template:
@@ -281,7 +285,7 @@ FOLLOW_UP = register(Kind(
     "follow-up", "send a polite follow-up",
     f"`{Status.REQUESTED}`, no `{S.FOLLOWED_UP.name}`, `{S.FOLLOW_UP_AFTER.name}` business days after "
     f"`{S.REQUEST_SENT.name}`",
-    _follow_up, statuses=(Status.REQUESTED,), letter=True, records=S.FOLLOWED_UP,
+    _follow_up, statuses=(Status.REQUESTED,), letter=True, records=S.FOLLOWED_UP, recurs=True,
 ))
 CALL = register(Kind(
     "call", "call", "as `follow-up`, when a phone number is known", _call,
@@ -296,7 +300,7 @@ THANK_YOU = register(Kind(
     f"`{S.INTERVIEW_DATE.name}` reached, no `{S.THANK_YOU_SENT.name}`; overdue after "
     f"`{S.THANK_YOU_WITHIN.name}`",
     _thank_you, statuses=S.AWAITING_THANKS, letter=True, records=S.THANK_YOU_SENT,
-    moves_from=S.AWAITING_THANKS, moves_to=Status.THANKED,
+    moves_from=S.AWAITING_THANKS, moves_to=Status.THANKED, recurs=True,
 ))
 ADD_REFERRAL = register(Kind(
     "add-referral", "add to Contacts", f"a name in `{S.REFERRALS_GIVEN.name}` that is not yet a contact",
@@ -307,5 +311,5 @@ KEEP_IN_TOUCH = register(Kind(
     f"`{Status.THANKED}` or `{Status.KEEPING_IN_TOUCH}`, `{S.KEEP_IN_TOUCH_EVERY.name}` after the later of "
     f"`{S.LAST_CONTACT.name}` and `{S.THANK_YOU_SENT.name}`",
     _keep_in_touch, statuses=STAYING_IN_TOUCH, letter=True, records=S.LAST_CONTACT,
-    moves_from=(Status.THANKED,), moves_to=Status.KEEPING_IN_TOUCH,
+    moves_from=(Status.THANKED,), moves_to=Status.KEEPING_IN_TOUCH, recurs=True,
 ))

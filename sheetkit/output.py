@@ -267,5 +267,8 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         con.print(_text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
                         f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
                         + some([d.file for d in postal])), soft_wrap=True)
+    if result.replaced:
+        con.print(_text(f"Deleted {len(result.replaced)} unedited draft(s) of an earlier round, now drafted anew: "
+                        + some(result.replaced)), soft_wrap=True)
     if result.problems:
         con.print(_text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))

@@ -6,8 +6,10 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from email.message import EmailMessage
@@ -19,8 +21,9 @@ from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
-from sheetkit.drafts import MANIFEST, Draft, manifest_text, write_drafts
+from sheetkit.drafts import Draft, write_drafts
 from sheetkit.errors import UsageError
+from sheetkit.manifest import MANIFEST
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -43,6 +46,11 @@ def to_contact(**fields: Any) -> dict[str, Any]:
                 common_ground="We both studied at Lincoln University", why_them="You lead research at Acme")
     base.update(fields)
     return contact(**base)
+
+
+def listed(out: Path) -> dict[str, dict[str, Any]]:
+    """drafts.json by file name."""
+    return {e["file"]: e for e in json.loads((out / MANIFEST).read_text(encoding="utf-8"))}
 
 
 def test_example_writes_one_draft_per_letter_due(tmp_path: Path) -> None:
@@ -117,6 +125,101 @@ def test_rerun_keeps_drafts_the_user_edited(tmp_path: Path) -> None:
     assert third.kept == [edited.name]
 
 
+def interviewed(**fields: Any) -> dict[str, Any]:
+    """Bo Lee, interviewed on TODAY: a thank-you is due."""
+    base = dict(first_name="Bo", email="bo@example.com", status="Interviewed", interview_date=TODAY,
+                key_takeaways="Talk to users weekly.")
+    return to_contact(**{**base, **fields})
+
+
+@pytest.mark.parametrize("left_out", ["--kind", "--contact", "held back"])
+def test_a_draft_left_out_of_a_run_is_redrafted_when_due_again(make_book: MakeBook, tmp_path: Path,
+                                                               left_out: str) -> None:
+    """A thank-you left out of a run (by a filter, or held back that day) is redrafted the next, not kept as edited."""
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "thank-you.j2").write_text("Subject: Thanks\n\nWe talked {{ (today - action.due).days }} days ago.\n")
+    rows = [to_contact(), interviewed()]
+    book, out = make_book(rows, profile=PROFILE), tmp_path / "out"
+    (thanks,) = [d for d in write_drafts(book, out, today=TODAY, templates=mine).drafts if d.kind == "thank-you"]
+    assert "We talked 0 days ago." in parse(out / thanks.file).get_content()
+    tomorrow = TODAY + dt.timedelta(days=1)
+    if left_out == "--kind":
+        write_drafts(book, out, today=tomorrow, templates=mine, kinds=["outreach"])
+    elif left_out == "--contact":
+        write_drafts(book, out, today=tomorrow, templates=mine, contact="ann")
+    else:
+        broken = make_book([rows[0], interviewed(email="bo at example.com")], profile=PROFILE)
+        assert [a.row for a in write_drafts(broken, out, today=tomorrow, templates=mine).held] == [3]
+    assert listed(out)[thanks.file] == thanks.to_dict()
+    later = TODAY + dt.timedelta(days=2)
+    again = write_drafts(book, out, today=later, templates=mine)
+    assert again.kept == []
+    msg = parse(out / thanks.file)
+    assert msg["Date"].datetime.date() == later and "We talked 2 days ago." in msg.get_content()
+
+
+def test_manifest_lists_the_drafts_in_the_folder(tmp_path: Path) -> None:
+    """After a filtered run drafts.json still lists every draft in the folder, and none whose file is gone."""
+    first = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    gone = next(d for d in first.drafts if d.kind == "thank-you")
+    (tmp_path / gone.file).unlink()
+    write_drafts(EXAMPLE, tmp_path, today=TODAY, kinds=["outreach"])
+    assert listed(tmp_path) == {d.file: d.to_dict() for d in first.drafts if d is not gone}
+    assert list(listed(tmp_path)) == sorted(listed(tmp_path))
+
+
+def test_an_older_or_damaged_manifest_is_merged_not_trusted(tmp_path: Path) -> None:
+    """Entries of an older drafts.json stay listed while their files exist; malformed or stale ones are dropped."""
+    (tmp_path / "outreach-ann-lee.eml").write_bytes(b"an older draft")
+    older = {"kind": "outreach", "contact": "Ann Lee", "row": 2, "to": "ann@example.com", "subject": "Hello",
+             "file": "outreach-ann-lee.eml", "sha256": hashlib.sha256(b"an older draft").hexdigest()}
+    junk = [1, "x", None, {"file": 3}, {"file": "gone.eml", "sha256": "0" * 64}, {"file": "../escape.eml"},
+            {"kind": ["x"], "contact": {}, "email": 5, "file": "nowhere.eml"}]
+    (tmp_path / MANIFEST).write_text(json.dumps([older, *junk]), encoding="utf-8")
+    result = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    assert listed(tmp_path) == {"outreach-ann-lee.eml": older, **{d.file: d.to_dict() for d in result.drafts}}
+    assert (tmp_path / "outreach-ann-lee.eml").read_bytes() == b"an older draft"
+
+
+# A letter that comes round again: the row when it is first due, the same row once the
+# next round is due, and the day that round is drafted.
+ROUNDS = {
+    "keep-in-touch": (
+        interviewed(status="Thanked", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=dt.date(2026, 8, 27)),
+        interviewed(status="Keeping In Touch", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=TODAY),
+        dt.date(2027, 2, 23),
+    ),
+    "thank-you": (interviewed(), interviewed(interview_date=dt.date(2027, 1, 12)), dt.date(2027, 1, 13)),
+}
+
+
+@pytest.mark.parametrize("edited", [True, False])
+@pytest.mark.parametrize("kind", ROUNDS)
+def test_a_new_round_gets_a_fresh_draft(make_book: MakeBook, tmp_path: Path, kind: str, edited: bool) -> None:
+    """The next keep-in-touch, or a second interview's thank-you, is drafted anew; the last stays only if edited."""
+    first_row, next_row, later = ROUNDS[kind]
+    out = tmp_path / "out"
+    (last,) = write_drafts(make_book([first_row], profile=PROFILE), out, today=TODAY).drafts
+    if edited:
+        (out / last.file).write_bytes((out / last.file).read_bytes() + b"My own words\r\n")
+    run = CliRunner().invoke(app, ["drafts", str(make_book([next_row], profile=PROFILE)), "--out", str(out),
+                                   "--today", later.isoformat()])
+    assert run.exit_code == 0, run.output
+    entries = listed(out)
+    (new,) = [e for name, e in entries.items() if name != last.file]
+    assert new["kind"] == kind and new["due"] > last.due and "Kept" not in run.stderr
+    assert parse(out / new["file"])["Date"].datetime.date() == later
+    assert sorted(entries) == sorted([new["file"], last.file] if edited else [new["file"]])
+    assert (out / last.file).exists() is edited
+    assert ("Deleted 1 unedited draft(s) of an earlier round" in run.stdout) is not edited
+    if edited:
+        assert entries[last.file] == last.to_dict()
+        assert (out / last.file).read_bytes().endswith(b"My own words\r\n")
+
+
 def test_link_planted_in_the_folder_is_not_written_through(tmp_path: Path) -> None:
     """A draft's name taken by a symbolic link to a file outside the folder stops the run; that file is untouched."""
     names = [d.file for d in write_drafts(EXAMPLE, tmp_path / "first", today=TODAY).drafts]
@@ -161,10 +264,11 @@ def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) ->
     out = tmp_path / "out"
     book = make_book([to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org")], profile=PROFILE)
     result = write_drafts(book, out, today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-zoe-muller.eml"]
-    raw = (out / "outreach-zoe-muller.eml").read_bytes()
+    (draft,) = result.drafts
+    assert re.fullmatch(r"outreach-zoe-muller-[0-9a-f]{8}\.eml", draft.file)
+    raw = (out / draft.file).read_bytes()
     raw.decode("ascii")
-    assert parse(out / "outreach-zoe-muller.eml")["To"].addresses[0].display_name == "Zoë Müller"
+    assert parse(out / draft.file)["To"].addresses[0].display_name == "Zoë Müller"
 
 
 def test_header_injection_from_cells_is_never_a_header(make_book: MakeBook, tmp_path: Path) -> None:
@@ -205,11 +309,57 @@ def test_file_names_stay_inside_out_dir(make_book: MakeBook, tmp_path: Path, nam
                                                                                  "book0.xlsx"])
 
 
-def test_colliding_names_get_distinct_stable_files(make_book: MakeBook, tmp_path: Path) -> None:
-    """Two contacts whose names slug alike get two files, the later one marked by its row."""
-    rows = [to_contact(), to_contact(first_name="ANN", email="ann2@example.com", company="Other")]
-    result = write_drafts(make_book(rows, profile=PROFILE), tmp_path / "out", today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-ann-lee.eml", "outreach-ann-lee-row3.eml"]
+PEOPLE = [
+    to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org"),
+    to_contact(first_name="Zoe", last_name="Muller", email="zoe.muller@example.com"),
+    to_contact(first_name="王芳", last_name=None, email="wang.fang@example.cn"),
+    to_contact(first_name="王方", last_name=None, email="wang.f@example.cn"),
+    to_contact(first_name="Иван", last_name="Петров", email="ivan@example.ru"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@acme.example", company="Acme"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@globex.example", company="Globex"),
+]
+
+
+def assert_each_file_is_its_persons(out: Path) -> None:
+    """Every listed draft is addressed to the person its entry names, and every draft is listed."""
+    entries = listed(out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *entries])
+    for name, entry in entries.items():
+        (to,) = parse(out / name)["To"].addresses
+        assert (to.addr_spec, to.display_name) == (entry["to"], entry["contact"])
+        assert entry.get("email") == to.addr_spec
+
+
+def test_sorting_the_rows_leaves_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path) -> None:
+    """After the rows are sorted, every draft (edited or not) is still listed under, and written for, its person."""
+    out = tmp_path / "out"
+    first = write_drafts(make_book(PEOPLE, profile=PROFILE), out, today=TODAY)
+    assert len({d.file for d in first.drafts}) == len(PEOPLE)
+    edited = {d.file: d.to for d in first.drafts[::2]}
+    for name, to in edited.items():
+        (out / name).write_bytes((out / name).read_bytes() + f"Edited for {to}\r\n".encode())
+    again = write_drafts(make_book(PEOPLE[::-1], profile=PROFILE), out, today=TODAY)
+    assert sorted(again.kept) == sorted(edited)
+    assert {d.file: d.to for d in again.drafts} == {d.file: d.to for d in first.drafts}
+    assert_each_file_is_its_persons(out)
+    for name, to in edited.items():
+        assert (out / name).read_bytes().endswith(f"Edited for {to}\r\n".encode())
+    sorted_rows = {c[S.EMAIL.name]: row for row, c in enumerate(PEOPLE[::-1], start=2)}
+    assert all(entry["row"] == sorted_rows[entry["email"]] for entry in listed(out).values())
+
+
+@pytest.mark.parametrize("order", [["Zoë", "Zoe "], ["zoe ", "ZOË"], ["王芳", "王方"], ["王方", "王芳"]])
+def test_contact_filters_in_any_order_leave_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path,
+                                                                       order: list[str]) -> None:
+    """Drafting one person, editing it, then drafting another whose name slugs alike never touches the first."""
+    book, out = make_book(PEOPLE, profile=PROFILE), tmp_path / "out"
+    (mine,) = write_drafts(book, out, today=TODAY, contact=order[0]).drafts
+    (out / mine.file).write_bytes((out / mine.file).read_bytes() + b"My own words\r\n")
+    (theirs,) = write_drafts(book, out, today=TODAY, contact=order[1]).drafts
+    assert theirs.file != mine.file and theirs.contact != mine.contact
+    assert (out / mine.file).read_bytes().endswith(b"My own words\r\n")
+    assert sorted(listed(out)) == sorted([mine.file, theirs.file])
+    assert_each_file_is_its_persons(out)
 
 
 def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -> None:
@@ -223,7 +373,8 @@ def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, templates=mine)
     subjects = {d.kind: d.subject for d in result.drafts}
     assert subjects["outreach"] == "Coffee, Ann?"
-    assert "your advice to talk to users weekly." in parse(out / "thank-you-bo-lee.eml").get_content()
+    (thanks,) = [d.file for d in result.drafts if d.kind == "thank-you"]
+    assert "your advice to talk to users weekly." in parse(out / thanks).get_content()
 
 
 def test_broken_template_reported_others_written(make_book: MakeBook, tmp_path: Path) -> None:
@@ -342,15 +493,6 @@ def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pyt
                                       "2026-11-25"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ") and "No space left" in result.stderr
-
-
-@pytest.mark.parametrize("entries", [[], [{"kind": "outreach", "contact": "Zoë \"Z\" Müller", "row": 2}],
-                                     [{"file": "a.eml"}, {"file": "b.eml", "subject": "Line\nbreak"}]])
-def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> None:
-    """drafts.json reads back as the entries written, one entry on each line between the brackets."""
-    text = manifest_text(entries)
-    assert json.loads(text) == entries
-    assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
 
 
 def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -> None:
