@@ -35,10 +35,10 @@ from sheetkit import manifest, schema
 from sheetkit.agenda import plan
 from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_bytes
-from sheetkit.kinds import Kind, letter_kinds
+from sheetkit.kinds import FOLLOW_UP, OUTREACH, Kind, letter_kinds
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
-from sheetkit.paths import DraftKey, OutputFolder, assign_names
+from sheetkit.paths import DraftKey, OutputFolder, assign_names, draft_name, person_tag
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
@@ -65,13 +65,14 @@ class Draft:
     company: str | None = None
     postal: bool = False
     sha256: str | None = None
+    message_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest entry the README describes: the letter, who it is for, and the hash of what sheetkit wrote."""
         # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
         return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
                 "file": self.file, "due": self.due, "email": self.email, "company": self.company,
-                "sha256": self.sha256}
+                "sha256": self.sha256, "message_id": self.message_id}
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class _Drafter:
     """Renders, encodes and writes one letter at a time; the same in one process or in several."""
 
     def __init__(self, campaign: Campaign, templates: Templates, day: dt.date, fmt: DraftFormat, out_dir: Path,
-                 *, dry_run: bool, written: dict[str, str] | None = None) -> None:
+                 *, dry_run: bool, written: dict[str, str] | None = None,
+                 requests: frozenset[str] = frozenset()) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
         profile = campaign.profile
@@ -143,6 +145,10 @@ class _Drafter:
         self.sender_email = profile.get(schema.MY_EMAIL)
         # What sheetkit wrote in each file, by name: a file that differs is the user's.
         self.previous = written or {}
+        # The outreach drafts sheetkit wrote in this folder, by file name: a follow-up threads under its request.
+        self.requests = requests
+        sent = dt.datetime.combine(day, SENT_AT, tzinfo=_time_zone(profile.get(schema.TIME_ZONE)))
+        self.sent = sent if sent.tzinfo is not None else sent.astimezone()
         self.folder = None if dry_run else OutputFolder(out_dir)
 
     def draft(self, action: Action, name: str) -> _Outcome:
@@ -154,7 +160,15 @@ class _Drafter:
             postal = bool(ctx["postal"])
             if postal:
                 letter = Rendered(letter.subject, self.letters.layout(letter, ctx))
-            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email)
+            c = ctx["contact"]
+            message_id = in_reply_to = None
+            if self.fmt is DraftFormat.eml and not postal:
+                message_id = _message_id(action, c)
+                if action.kind is FOLLOW_UP and self.folder is not None and (
+                        (request := _request_file(c)) in self.requests and self.folder.has(request)):
+                    in_reply_to = _request_id(c)
+            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email, self.sent,
+                               message_id, in_reply_to)
         except RenderError as exc:
             return problem(f"{exc.template}:{exc.line}" if exc.line else exc.template, exc.message)
         except UnsafeHeader as exc:
@@ -179,7 +193,7 @@ class _Drafter:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 kept, digest = True, self.previous.get(name) or ""
         draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, action.due.isoformat(),
-                      c.email, c.company, postal, digest or None)
+                      c.email, c.company, postal, digest or None, message_id)
         return _Outcome(draft=draft, kept=kept)
 
 
@@ -286,7 +300,8 @@ def write_drafts(
     ])
     previous = {} if dry_run else manifest.read_entries(out_dir)
     hashes = {name: e["sha256"] for name, e in previous.items() if isinstance(e.get("sha256"), str)}
-    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run, written=hashes)
+    requests = frozenset(name for name, e in previous.items() if e.get("kind") == str(OUTREACH))
+    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run, written=hashes, requests=requests)
     for outcome in _run(drafter, list(zip(actions, names, strict=True)), progress):
         if outcome.problem:
             result.problems.append(outcome.problem)
@@ -323,6 +338,35 @@ def _postal_to(contact: Any) -> str:
     return f"{contact.full_name}, {address}" if address else contact.full_name
 
 
+# Drafts are dated 9 in the morning of the day planned for, in the sender's Time Zone (README, Profile settings).
+SENT_AT = dt.time(9, 0)
+
+
+def _time_zone(name: Any) -> dt.tzinfo | None:
+    """The Profile's Time Zone, or None for this computer's (a date-time is then placed by the local rules)."""
+    if isinstance(name, str):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    return None
+
+
+def _message_id(action: Action, c: Any) -> str:
+    """Stable across re-runs: a request's is the person's, so its follow-up can name it; others per round."""
+    if action.kind is OUTREACH:
+        return _request_id(c)
+    return make_message_id(str(action.kind), c.full_name, str(c.email), action.due.isoformat())
+
+
+def _request_id(c: Any) -> str:
+    return make_message_id(str(OUTREACH), person_tag(c.full_name, c.email or "", c.company or ""))
+
+
+def _request_file(c: Any) -> str:
+    """The file name sheetkit gives this person's emailed request."""
+    return draft_name(DraftKey(str(OUTREACH), c.full_name, c.email or "", c.company or "", "", "eml"))
+
+
 def _payload(
     fmt: DraftFormat,
     postal: bool,
@@ -330,11 +374,15 @@ def _payload(
     ctx: dict[str, Any],
     sender_name: Any,
     sender_email: Any,
+    sent: dt.datetime,
+    message_id: str | None,
+    in_reply_to: str | None,
 ) -> bytes | str:
     c = ctx["contact"]
     if postal:
         return letter.body
     if fmt is DraftFormat.eml:
+        assert message_id is not None
         return build_draft(
             sender_name=str(sender_name) if sender_name else None,
             sender_email=str(sender_email) if sender_email else None,
@@ -342,10 +390,9 @@ def _payload(
             to_email=c.email or None,
             subject=letter.subject,
             body=letter.body,
-            date=dt.datetime.combine(ctx["today"], dt.time(9, 0), tzinfo=dt.UTC),
-            # Stable across re-runs: the same letter for the same due date keeps its Message-ID.
-            message_id=make_message_id(str(ctx["action"].kind), c.full_name, str(c.email),
-                                       ctx["action"].due.isoformat()),
+            date=sent,
+            message_id=message_id,
+            in_reply_to=in_reply_to,
         )
     to = f"{c.full_name} <{c.email}>" if c.email else c.full_name
     if fmt is DraftFormat.md:

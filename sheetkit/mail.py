@@ -45,7 +45,7 @@ import json
 import re
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.policy import Policy
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 from sheetkit.headers import SIMPLE_EMAIL, checked_address, checked_name, shown
 from sheetkit.headers import UnsafeHeader as UnsafeHeader  # raised by build_draft: part of its interface
@@ -225,6 +225,8 @@ class DraftFields(TypedDict):
     body: str
     date: dt.datetime
     message_id: str
+    # The Message-ID this draft answers (a follow-up under its request), so mail programs thread it.
+    in_reply_to: NotRequired[str | None]
 
 
 def draft_parts(**fields: Unpack[DraftFields]) -> tuple[list[_Prefolded], str]:
@@ -246,6 +248,12 @@ def draft_parts(**fields: Unpack[DraftFields]) -> tuple[list[_Prefolded], str]:
     if not _MESSAGE_ID.fullmatch(msg_id):
         raise UnsafeHeader(f"Message-ID {shown(msg_id)} is not of the form <id@domain>")
     headers.append(_Prefolded("Message-ID", msg_id))
+    parent = fields.get("in_reply_to")
+    if parent:
+        parent = header_safe(parent, "In-Reply-To")
+        if not _MESSAGE_ID.fullmatch(parent):
+            raise UnsafeHeader(f"In-Reply-To {shown(parent)} is not of the form <id@domain>")
+        headers += (_Prefolded("In-Reply-To", parent), _Prefolded("References", parent))
     cte, payload = _encode_body(fields["body"])
     headers += (_UNSENT, _CONTENT_TYPE, _ENCODINGS[cte], _MIME_VERSION)
     return headers, payload

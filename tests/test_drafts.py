@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import email.utils
 import hashlib
 import json
 import os
@@ -529,3 +530,44 @@ def test_a_profile_drafts_cannot_carry_holds_every_letter(make_book: MakeBook, t
     assert result.drafts == [] and result.problems == []
     assert len(result.held) == 3 and result.profile_errors == [setting]
     assert result.exit_code == 1
+
+
+def test_a_follow_up_threads_under_the_request_sheetkit_drafted(make_book: MakeBook, tmp_path: Path) -> None:
+    """The follow-up answers the outreach drafted in the same folder (In-Reply-To, References), and says Re:."""
+    out = tmp_path / "out"
+    asked = dt.date(2026, 11, 2)
+    write_drafts(make_book([to_contact(company="Acme")], profile=PROFILE), out, today=asked)
+    (request_file,) = out.glob("outreach-*.eml")
+    request = parse(request_file)
+    later = make_book([to_contact(company="Acme", status="Requested", request_sent=asked)], profile=PROFILE)
+    result = write_drafts(later, out, today=TODAY)
+    (follow,) = [d for d in result.drafts if d.kind == "follow-up"]
+    reply = parse(out / follow.file)
+    assert reply["In-Reply-To"] == request["Message-ID"] == reply["References"]
+    assert reply["Subject"] == "Re: " + request["Subject"]
+    entries = {e["file"]: e for e in json.loads((out / "drafts.json").read_text(encoding="utf-8"))}
+    assert entries[request_file.name]["message_id"] == request["Message-ID"]
+    assert entries[follow.file]["message_id"] == reply["Message-ID"] != request["Message-ID"]
+
+    elsewhere = write_drafts(later, tmp_path / "fresh", today=TODAY)
+    (alone,) = [d for d in elsewhere.drafts if d.kind == "follow-up"]
+    assert parse(tmp_path / "fresh" / alone.file)["In-Reply-To"] is None  # no request of sheetkit's to answer
+
+
+@pytest.mark.parametrize(("zone", "offset"), [("America/New_York", "-0500"), ("Europe/Dublin", "+0000"),
+                                              ("Asia/Kolkata", "+0530")])
+def test_drafts_are_dated_nine_in_the_morning_in_the_time_zone(make_book: MakeBook, tmp_path: Path, zone: str,
+                                                                offset: str) -> None:
+    """The Date header is 09:00 on the day planned for, in the Profile's Time Zone."""
+    book = make_book([to_contact()], profile={**PROFILE, S.TIME_ZONE.name: zone})
+    result = write_drafts(book, tmp_path, today=TODAY)
+    date = parse(tmp_path / result.drafts[0].file)["Date"]
+    assert date == f"Wed, 25 Nov 2026 09:00:00 {offset}"
+
+
+def test_without_a_time_zone_drafts_are_dated_in_this_computers(make_book: MakeBook, tmp_path: Path) -> None:
+    """No Time Zone on Profile: 09:00 local time, with the local offset of that day."""
+    result = write_drafts(make_book([to_contact()], profile=PROFILE), tmp_path, today=TODAY)
+    sent = email.utils.parsedate_to_datetime(parse(tmp_path / result.drafts[0].file)["Date"])
+    local = dt.datetime.combine(TODAY, dt.time(9, 0)).astimezone()
+    assert (sent.hour, sent.minute, sent.utcoffset()) == (9, 0, local.utcoffset())
