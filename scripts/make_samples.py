@@ -13,7 +13,7 @@
     The same kind of campaign as people really keep it: a title row above the
     header, renamed, reordered and extra columns, blank rows, choices typed in
     lower case, dates typed as text or with a time, and one planted mistake
-    for each validation code of SPEC §4 (but ``missing-column``).
+    for each validation code in the README (but ``missing-column``).
 
 ``messy-expected.json``
     The issues planted in ``messy.xlsx`` as of 2026-11-25, each

@@ -41,6 +41,15 @@ class TemplateError(SheetkitError):
     """Raised when a template folder or template cannot be loaded at all."""
 
 
+class ArgumentError(SheetkitError, ValueError):
+    """Raised when sheetkit's Python API is called with a value outside its contract.
+
+    A slug length below 16, a draft extension with a dot, a kind name already
+    registered, a column the schema does not have: a mistake in the calling
+    code, never in the user's workbook. It is also a :class:`ValueError`.
+    """
+
+
 class EditError(SheetkitError):
     """Raised when a workbook cannot be changed safely, and so is left exactly as it was.
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sheetkit.errors import SheetkitError
+
 MAX_NAME_CHARS = 500
 MAX_ADDRESS_CHARS = 254  # RFC 5321's path limit, as email-validator applies it
 
@@ -43,7 +45,7 @@ SIMPLE_EMAIL = re.compile(
 )
 
 
-class UnsafeHeader(ValueError):
+class UnsafeHeader(SheetkitError, ValueError):
     """Raised when a value bound for a header of one draft is unsafe or invalid.
 
     Control characters, an over-long name or an address that does not parse as

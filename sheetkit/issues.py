@@ -161,7 +161,7 @@ class Report:
         return 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of SPEC §4."""
+        """The JSON shape of `validate --format json` (README, `sheetkit validate`)."""
         return {
             "valid": self.valid,
             "errors": self.errors,

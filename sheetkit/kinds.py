@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheetkit import schema
+from sheetkit.errors import ArgumentError
 from sheetkit.schema import Column, Status
 from sheetkit.values import full_name, name_key, split_names
 
@@ -161,7 +162,7 @@ _ORDER: dict[Kind, int] = {}
 def register(kind: Kind) -> Kind:
     """Add a kind to the agenda (after the ones already there); its name must be new."""
     if kind.name in _REGISTRY:
-        raise ValueError(f"a kind named {kind.name!r} is already registered")
+        raise ArgumentError(f"a kind named {kind.name!r} is already registered")
     _REGISTRY[kind.name] = kind
     _ORDER[kind] = len(_ORDER)
     _by_status.cache_clear()

@@ -47,6 +47,7 @@ from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.policy import Policy
 from typing import NotRequired, TypedDict, Unpack
 
+from sheetkit.errors import ArgumentError
 from sheetkit.headers import SIMPLE_EMAIL, checked_address, checked_name, shown
 from sheetkit.headers import UnsafeHeader as UnsafeHeader  # raised by build_draft: part of its interface
 from sheetkit.headers import header_safe as header_safe
@@ -157,7 +158,7 @@ def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
     identically; different parts give different ids.
     """
     if not _DOMAIN.fullmatch(domain):
-        raise ValueError(f"not a plain ASCII domain: {domain!r}")
+        raise ArgumentError(f"not a plain ASCII domain: {domain!r}")
     digest = hashlib.sha256(_JSON(list(parts)).encode("utf-8")).hexdigest()
     return f"<{digest[:32]}@{domain}>"
 

@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from sheetkit.errors import UsageError
+from sheetkit.errors import ArgumentError, UsageError
 
 FALLBACK = "contact"
 MIN_SLUG_LEN = 16
@@ -77,7 +77,7 @@ def slug(text: str, max_len: int = 60) -> str:
     ``max_len`` must be at least 16.
     """
     if max_len < MIN_SLUG_LEN:
-        raise ValueError(f"max_len must be at least {MIN_SLUG_LEN}, not {max_len}")
+        raise ArgumentError(f"max_len must be at least {MIN_SLUG_LEN}, not {max_len}")
     ascii_text = text if text.isascii() else anyascii(
         # anyascii spells symbols out (an emoji becomes ":tada:"), which no one would recognise as a name.
         "".join(ch if ch.isascii() or unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
@@ -111,9 +111,9 @@ def draft_name(key: DraftKey) -> str:
     for the names of a whole run.
     """
     if not _EXT.fullmatch(key.ext):
-        raise ValueError(f"extension must be lower-case letters without a dot, not {key.ext!r}")
+        raise ArgumentError(f"extension must be lower-case letters without a dot, not {key.ext!r}")
     if key.round and not _ROUND.fullmatch(key.round):
-        raise ValueError(f"round must be an ISO date or empty, not {key.round!r}")
+        raise ArgumentError(f"round must be an ISO date or empty, not {key.round!r}")
     stem = f"{_kind_slug(key.kind)}-{slug(key.contact)}-{person_tag(key.contact, key.email, key.company)}"
     return f"{stem}-{key.round}.{key.ext}" if key.round else f"{stem}.{key.ext}"
 

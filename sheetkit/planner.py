@@ -97,7 +97,7 @@ class Plan:
         return replace(self, actions=actions, held=[*self.held, *held], profile_errors=profile_errors)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of SPEC §5."""
+        """The JSON shape of `status --format json` (README, `sheetkit status`)."""
         return {
             "today": self.today.isoformat(),
             "counts": self.counts,

@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sheetkit.errors import ArgumentError
+
 
 @dataclass
 class SheetFacts:
@@ -50,7 +52,7 @@ def cell_position(ref: bytes) -> tuple[int, int]:
     """``B7`` → ``(6, 1)``."""
     m = _REF.fullmatch(ref.strip())
     if m is None:
-        raise ValueError(f"not a cell reference: {ref!r}")
+        raise ArgumentError(f"not a cell reference: {ref!r}")
     return int(m[2]) - 1, column_number(m[1]) - 1
 
 

@@ -1,4 +1,4 @@
-"""Checking every row of a progress chart against the method (SPEC §4).
+"""Checking every row of a progress chart against the method (README, `sheetkit validate`).
 
 Each rule is a small function from a :class:`Context` to the issues it finds;
 :data:`RULES` lists them all. Rules never raise on odd values: a cell the

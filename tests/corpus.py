@@ -8,7 +8,7 @@ a wrong ``<dimension>``). Bombs are deflate streams assembled from one
 compressed block repeated, so a gigabyte of XML costs about a second to make.
 
 The helpers at the end run ``sheetkit`` in a subprocess, as a user would, and
-check the contract of SPEC §3: a file that cannot be read is one ``Error:``
+check the README's contract for files that cannot be read: a file that cannot be read is one ``Error:``
 line on stderr naming the file and what to do, exit status 2, no traceback.
 """
 

@@ -34,7 +34,7 @@ def test_validate_clean_exit_0(make_book: MakeBook) -> None:
 
 
 def test_validate_errors_exit_1_and_json_shape(make_book: MakeBook) -> None:
-    """Errors exit 1; --format json prints exactly SPEC's object."""
+    """Errors exit 1; --format json prints exactly the README's object."""
     path = make_book([clean(status="Intervewed"), clean(first_name="Bo", email="bo at x")])
     result = runner.invoke(app, ["validate", str(path), "--format", "json", *TODAY])
     assert result.exit_code == 1

@@ -303,10 +303,10 @@ def test_header_safe_strips_and_reports() -> None:
         header_safe("a\r\nb", "Subject")
 
 
-def test_unsafe_header_is_per_draft() -> None:
-    """UnsafeHeader is a ValueError, not a fatal SheetkitError."""
+def test_unsafe_header_is_a_sheetkit_error_and_a_value_error() -> None:
+    """UnsafeHeader belongs to sheetkit's one exception family, and is still a ValueError for callers."""
     assert issubclass(UnsafeHeader, ValueError)
-    assert not issubclass(UnsafeHeader, SheetkitError)
+    assert issubclass(UnsafeHeader, SheetkitError)
 
 
 def test_message_id_stable_and_distinct() -> None:

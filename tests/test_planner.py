@@ -170,7 +170,7 @@ def test_example_agenda_is_what_the_method_says() -> None:
 
 
 def test_status_json_shape() -> None:
-    """`status --format json` prints SPEC's object: today, counts, fields, actions."""
+    """`status --format json` prints the README's object: today, counts, fields, actions."""
     result = CliRunner().invoke(app, ["status", str(SAMPLES / "example.xlsx"), "--today", "2026-11-25",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output

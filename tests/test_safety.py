@@ -1,6 +1,6 @@
 """Files sheetkit must refuse, each run as ``sheetkit validate FILE`` in a subprocess.
 
-Every refusal is SPEC §3's contract: exit status 2, exactly one ``Error:`` line
+Every refusal keeps the README's promise: exit status 2, exactly one ``Error:`` line
 on stderr naming the file and, after `` — ``, what to do; no traceback, even
 when the file is hostile. Every run is capped at 2 GiB of address space, so a
 bomb that slipped past :mod:`sheetkit.safety` fails the test instead of the

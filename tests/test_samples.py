@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
 SCRIPT = ROOT / "scripts" / "make_samples.py"
 TODAY = dt.date(2026, 11, 25)
-# Every SPEC §4 code a messy workbook can show once it has its First Name and Status headers.
+# Every README validation code a messy workbook can show once it has its First Name and Status headers.
 ROW_CODES = {
     "missing-value", "invalid-choice", "invalid-email", "invalid-date", "future-date", "date-order",
     "status-mismatch", "no-contact-route", "thank-you-late", "duplicate-contact", "unknown-referrer",

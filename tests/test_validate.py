@@ -283,7 +283,7 @@ def test_every_message_says_what_to_do(make_book: MakeBook) -> None:
 
 
 def test_issue_dict_shape(make_book: MakeBook) -> None:
-    """Issues serialise with exactly SPEC's keys."""
+    """Issues serialise with exactly the README's keys."""
     issue = found(make_book, [ok(status="Nope")])[0]
     assert list(issue.to_dict()) == ["severity", "code", "sheet", "row", "column", "cell", "message"]
     json.dumps(issue.to_dict())

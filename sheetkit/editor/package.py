@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
-from sheetkit.errors import EditError
+from sheetkit.errors import ArgumentError, EditError
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
@@ -48,7 +48,7 @@ class Package:
         """Write the archive to ``out``: ``replaced`` parts get new contents, ``removed`` ones are left out."""
         unknown = (set(replaced) | removed) - self.names
         if unknown:
-            raise ValueError(f"no such parts: {sorted(unknown)}")
+            raise ArgumentError(f"no such parts: {sorted(unknown)}")
         central: list[bytes] = []
         offset = 0
         for info in self.infos:

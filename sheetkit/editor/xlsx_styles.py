@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sheetkit.editor import xml
+from sheetkit.errors import EditError
 
 DATE_FORMAT = "yyyy-mm-dd"
 FIRST_CUSTOM_FORMAT = 164
@@ -79,7 +80,8 @@ class Styles:
         if self.shows_date(style):
             return style
         if not self._xfs:
-            raise ValueError("styles.xml has no cellXfs")
+            raise EditError("the workbook's styles hold no cell formats, so no date can be formatted",
+                            "open it in Excel or LibreOffice Calc and save it again")
         base = self._xfs[style] if 0 <= style < len(self._xfs) else self._xfs[0]
         start = re.match(rb"<[^>]*?(/?)>", base)
         assert start is not None

@@ -12,6 +12,10 @@ import re
 
 from lxml import etree
 
+from sheetkit.errors import EditError
+
+_RESAVE = "open it in Excel or LibreOffice Calc and save it again"
+
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ENTITIES = {b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
@@ -81,7 +85,7 @@ def prefix_of(start_tag: bytes, uri: str, *, default: str | None = None) -> byte
         if bound == uri:
             return (prefix + ":").encode() if prefix else b""
     if default is None:
-        raise KeyError(uri)
+        raise EditError(f"a part of the workbook does not declare {uri}, as spreadsheet programs do", _RESAVE)
     return default.encode()
 
 
@@ -89,7 +93,7 @@ def root_start(data: bytes) -> re.Match[bytes]:
     """The root element's start tag, after any declaration, comments or processing instructions."""
     m = re.compile(rb"<(?![?!])([\w:.-]+)[^>]*>").search(data)
     if m is None:
-        raise ValueError("no root element")
+        raise EditError("a part of the workbook holds no XML element", _RESAVE)
     return m
 
 
