@@ -212,9 +212,12 @@ def due_on(row: Row, situation: Situation) -> Iterator[tuple[Kind, Due]]:
 # --- The rules of the method ----------------------------------------------------
 
 
+# The rules return tuples, not generators: the planner asks every row of a cohort.
+NOTHING: tuple[Due, ...] = ()
+
+
 def _outreach(row: Row, s: Situation) -> Iterable[Due]:
-    if row.value(S.REQUEST_SENT) is None:
-        yield Due(s.today)
+    return (Due(s.today),) if row.value(S.REQUEST_SENT) is None else NOTHING
 
 
 def _follow_up_date(row: Row, s: Situation) -> dt.date | None:
@@ -230,15 +233,13 @@ def _follow_up_date(row: Row, s: Situation) -> dt.date | None:
 
 def _follow_up(row: Row, s: Situation) -> Iterable[Due]:
     when = _follow_up_date(row, s)
-    if when is not None:
-        yield Due(when, when < s.today)
+    return NOTHING if when is None else (Due(when, when < s.today),)
 
 
 def _call(row: Row, s: Situation) -> Iterable[Due]:
     phone = row.value(S.PHONE)
     when = _follow_up_date(row, s) if phone else None
-    if when is not None:
-        yield Due(when, when < s.today, str(phone))
+    return NOTHING if when is None else (Due(when, when < s.today, str(phone)),)
 
 
 def _prepare(row: Row, s: Situation) -> Iterable[Due]:
@@ -246,25 +247,26 @@ def _prepare(row: Row, s: Situation) -> Iterable[Due]:
     interview = row.date(S.INTERVIEW_DATE)
     if count < S.MIN_QUESTIONS and (interview is None or interview >= s.today):
         on = f", interview {interview.isoformat()}" if interview else ""
-        yield Due(s.today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}")
+        return (Due(s.today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}"),)
+    return NOTHING
 
 
 def _thank_you(row: Row, s: Situation) -> Iterable[Due]:
     interview = row.date(S.INTERVIEW_DATE)
     if interview is not None and interview <= s.today and row.value(S.THANK_YOU_SENT) is None:
-        yield Due(interview, (s.today - interview).days > s.thank_you_within)
+        return (Due(interview, (s.today - interview).days > s.thank_you_within),)
+    return NOTHING
 
 
 def _add_referral(row: Row, s: Situation) -> Iterable[Due]:
     suggested = row.value(S.REFERRALS_GIVEN)
     if not suggested:
-        return
+        return NOTHING
     met = row.date(S.INTERVIEW_DATE)
     when = min(met or s.today, s.today)
     by = row.name
-    for referral in split_names(suggested):
-        if name_key(referral) not in s.known:
-            yield Due(when, False, f"suggested by {by}", contact=referral)
+    return tuple(Due(when, False, f"suggested by {by}", contact=referral)
+                 for referral in split_names(suggested) if name_key(referral) not in s.known)
 
 
 def _keep_in_touch(row: Row, s: Situation) -> Iterable[Due]:
@@ -272,7 +274,8 @@ def _keep_in_touch(row: Row, s: Situation) -> Iterable[Due]:
     if anchors:
         when = add_days(max(anchors), s.keep_in_touch_every)
         if when <= s.today:
-            yield Due(when, when < s.today)
+            return (Due(when, when < s.today),)
+    return NOTHING
 
 
 STAYING_IN_TOUCH = (Status.THANKED, Status.KEEPING_IN_TOUCH)

@@ -71,6 +71,7 @@ def _is_initial(token: str) -> bool:
     return len(letters) <= 1 or (len(letters) <= 3 and "." in token and letters.isupper())
 
 
+@lru_cache(maxsize=4096)  # every letter greets someone: a cohort asks for the same few thousand names
 def first_name(name: str) -> str:
     """What to call someone on first-name terms: "Dr Ana Ruiz" → "Ana".
 

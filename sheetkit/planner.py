@@ -127,8 +127,9 @@ def due_actions(campaign: Campaign, today: dt.date) -> Plan:
         if status is None or not firsts[i]:
             continue
         row = Row(col, i, status)
-        for kind, due in kinds.due_on(row, situation):
-            actions.append(Action(kind, due.contact or row.name, c.rows[i], due.when, due.overdue, i, due.note))
+        for kind in kinds.kinds_for(status):
+            for due in kind.rule(row, situation):
+                actions.append(Action(kind, due.contact or row.name, c.rows[i], due.when, due.overdue, i, due.note))
     actions.sort(key=lambda a: (not a.overdue, a.due, a.row, kinds.order(a.kind)))
     return Plan(
         today=today,

@@ -14,6 +14,7 @@ Profile and the day, and returns text. Nothing here mentions jobs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -123,8 +124,13 @@ def listing(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’]+", text.casefold())
+_FIRST_WORD = re.compile(r"[^\w'’]*([\w'’]*)")
+
+
+def first_word(text: str) -> str:
+    """A note's first word, folded: what decides how it is framed."""
+    m = _FIRST_WORD.match(text)
+    return m[1].casefold() if m else ""
 
 
 # What a note written in one's own words starts with when it can open a sentence to them as it stands.
@@ -260,7 +266,7 @@ def outreach_subject(f: Facts) -> str:
 
 def _spoken(note: str, default_frame: str) -> str:
     """A note written to them ("We both…", "You moved…") as it stands, else framed."""
-    first = (_words(note) or [""])[0]
+    first = first_word(note)
     if first in _SPOKEN_OPENINGS:
         return full_stop(note)
     return full_stop(default_frame.format(lower_first(bare(note))))
@@ -279,7 +285,7 @@ def opening(f: Facts) -> str:
         parts.append(_FOUND_THROUGH[how])
     why = _brief(f.contact.get("why_them"), NOTE_WORDS)
     if why:
-        first = (_words(why) or [""])[0]
+        first = first_word(why)
         if first in _TO_THEM:
             parts.append(full_stop(f"I am writing to you because {lower_first(bare(why))}"))
         else:
@@ -301,10 +307,14 @@ _FOUND_THROUGH: dict[Any, str] = {
 
 def about_me(f: Facts) -> str:
     """One line about the sender, from Background, turned towards this person's field."""
-    background = _brief(f.profile.get("background"), NOTE_WORDS)
-    topic = f.topic
+    return _about_me(f.profile.get("background"), f.topic)
+
+
+@functools.lru_cache(maxsize=256)  # the same Background in every letter, a handful of fields
+def _about_me(value: Any, topic: str) -> str:
+    background = _brief(value, NOTE_WORDS)
     if background:
-        first = (_words(background) or [""])[0]
+        first = first_word(background)
         line = bare(background) if first in _ABOUT_SELF else f"I'm {lower_first(bare(background))}"
         if topic and topic.casefold() not in background.casefold():
             line += f", exploring {topic}"
@@ -344,8 +354,12 @@ def follow_up_date(f: Facts) -> dt.date:
 
 def next_contact(f: Facts) -> str:
     """When they will hear again: the follow-up date, said gently."""
-    day = follow_up_date(f)
-    return f"If now is a busy time, I will check back on {f.calendar.date(day, weekday=True)}."
+    return _next_contact(follow_up_date(f), f.calendar)
+
+
+@functools.lru_cache(maxsize=64)  # the same day for every request of a run
+def _next_contact(day: dt.date, calendar: Calendar) -> str:
+    return f"If now is a busy time, I will check back on {calendar.date(day, weekday=True)}."
 
 
 # --- Follow-up ------------------------------------------------------------------------------------
@@ -425,9 +439,8 @@ def takeaway(f: Facts) -> str:
     point = _point(f)
     if not point:
         return ""
-    words = _words(point)
     later = f.kind != "thank-you"
-    if words and words[0] in _ADVICE_VERBS:
+    if first_word(point) in _ADVICE_VERBS:
         if later:
             return f"I am still acting on your advice to {lower_first(point)}."
         return f"The first thing I am acting on is your advice to {lower_first(point)}."
@@ -481,7 +494,7 @@ def news(f: Facts) -> str:
     parts: list[str] = []
     latest = bare(f.mine("latest_news"))
     if latest:
-        parts.append(full_stop(latest if (_words(latest) or [""])[0] in _ABOUT_SELF
+        parts.append(full_stop(latest if first_word(latest) in _ABOUT_SELF
                                else f"My news: {lower_first(latest)}"))
     if f.interviews_since:
         count = f.interviews_since
