@@ -20,7 +20,7 @@ a fixed day, 2026-11-25 (``--today`` of the benchmark), so that:
   the future or out of order, a blank first name, a status without its date,
   a duplicated email, a misspelt referrer), and some more carry a harmless
   variation sheetkit must tolerate (a status typed in lower case, a date typed
-  as ISO text or left as a serial number, a phone number typed as a number).
+  as ISO text or with a time of day, a phone number typed as a number).
 
 The file is written with openpyxl's write-only mode, then its inline strings
 are moved into a shared-string table, as Excel and LibreOffice save text
@@ -57,7 +57,7 @@ OUT_DIR = HERE / "out"
 TODAY = dt.date(2026, 11, 25)
 SEED = 20261125
 # Bump when the generated content changes, so cached files are rebuilt.
-VERSION = 1
+VERSION = 2
 MARKER = "sheetkit-benchmark-cohort"
 DEFAULT_CONTACTS = 100_000
 
@@ -467,9 +467,10 @@ class Cohort:
             row[C[column]] = row[C[column]].isoformat()
             self.variations["date-as-iso-text"] += 1
         elif choice == 2 and dates:
+            # Not a bare serial number: in a cell not formatted as a date, that is a mistake.
             column = rng.choice(dates)
-            row[C[column]] = (row[C[column]] - dt.date(1899, 12, 30)).days
-            self.variations["date-as-serial"] += 1
+            row[C[column]] = dt.datetime.combine(row[C[column]], dt.time(9, 30))
+            self.variations["date-with-time"] += 1
         elif choice == 3 and row[C[S.PHONE]]:
             row[C[S.PHONE]] = int(re.sub(r"\D", "", row[C[S.PHONE]]))
             self.variations["phone-as-number"] += 1

@@ -12,8 +12,8 @@
 ``messy.xlsx``
     The same kind of campaign as people really keep it: a title row above the
     header, renamed, reordered and extra columns, blank rows, choices typed in
-    lower case, dates typed as text or serial numbers, and one planted mistake
-    for each validation code of SPEC §4 (but ``missing-column``).
+    lower case, dates typed as text or with a time, and one planted mistake
+    for each validation code in the README (but ``missing-column``).
 
 ``messy-expected.json``
     The issues planted in ``messy.xlsx`` as of 2026-11-25, each
@@ -65,7 +65,6 @@ from sheetkit.workbook import create_workbook  # noqa: E402
 TODAY = dt.date(2026, 11, 25)
 # Every file's created/modified stamp and every zip member's time: fixed, so re-runs are identical.
 PINNED = dt.datetime(2026, 11, 25, 9, 0, 0)
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 EXAMPLE = "example.xlsx"
 MESSY = "messy.xlsx"
@@ -83,17 +82,6 @@ def full_name(row: Row) -> str:
 
 
 # --- cell values with a deliberate look ----------------------------------------
-
-
-@dataclass(frozen=True)
-class Serial:
-    """A date stored as Excel's bare serial number, shown as a number (General format)."""
-
-    date: dt.date
-
-    @property
-    def number(self) -> int:
-        return (self.date - EXCEL_EPOCH).days
 
 
 @dataclass(frozen=True)
@@ -486,13 +474,13 @@ class MessyRow:
 BLANK = None  # a blank row left in the middle of the sheet
 
 MESSY_CONTACTS: list[MessyRow | None] = [
-    # Clean, though typed loosely: lower-case choices, a date as ISO text, one as a bare serial number.
+    # Clean, though typed loosely: lower-case choices, a date as ISO text.
     MessyRow({
         S.FIRST_NAME: "Priya", S.LAST_NAME: "Raman", S.TITLE: "Senior UX Researcher",
         S.COMPANY: "Northwind Health", S.FIELD: "UX research", S.EMAIL: "priya.raman@example.com",
         S.PREFERRED_CONTACT: "email ", S.HOW_FOUND: "alumni",
         S.COMMON_GROUND: "We went to the same university and both did the evening design course.",
-        S.STATUS: "thanked", S.REQUEST_SENT: AsText("2026-10-03"), S.INTERVIEW_DATE: Serial(d(10, 20)),
+        S.STATUS: "thanked", S.REQUEST_SENT: AsText("2026-10-03"), S.INTERVIEW_DATE: d(10, 20),
         S.INTERVIEW_FORMAT: "video", S.THANK_YOU_SENT: d(10, 21), S.REFERRALS_GIVEN: "Zoë Müller",
         S.KEY_TAKEAWAYS: "Portfolio over certificates. Retail experiments count as research.",
     }, pronouns="she/her"),
@@ -644,8 +632,6 @@ def cell_value(value: Any) -> Any:
     """What goes into the cell: enums as their text, everything else as is."""
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, Serial):
-        return value.number
     if isinstance(value, AsText):
         return value.text
     return value
@@ -680,8 +666,6 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, Serial):
-        cell.number_format = "General"
     elif isinstance(value, AsText):
         cell.number_format = "@"
     return cell

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -22,6 +21,7 @@ from typer.core import TyperGroup
 
 from sheetkit.errors import SheetkitError, UsageError
 from sheetkit.kinds import letter_kinds
+from sheetkit.terminal import is_utf8, json_text, tolerate_any_encoding, visible
 
 if TYPE_CHECKING:
     from sheetkit.reader import Campaign
@@ -36,7 +36,8 @@ class SheetkitGroup(TyperGroup):
         except SheetkitError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"Error: {exc.line()}", err=True)
+            # Written as it is, not through click, which would re-encode stderr its own way.
+            print(f"Error: {visible(exc.line())}", file=sys.stderr)
             ctx.exit(2)
 
 
@@ -103,9 +104,13 @@ def read_campaign(path: Path) -> Campaign:
 
 
 def emit_json(data: Any) -> None:
-    """JSON on stdout: indented for a person at a terminal, compact (and much faster) for a program."""
+    """JSON on stdout: indented for a person at a terminal, compact (and much faster) for a program.
+
+    ASCII-only on a console that is not UTF-8 (a Windows console, a file under
+    ``PYTHONIOENCODING=cp1252``): still valid JSON, and it reads back the same.
+    """
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data, indent=indent, ascii_only=not is_utf8(sys.stdout)) + "\n")
 
 
 def _print_version(value: bool) -> None:
@@ -235,6 +240,7 @@ def drafts(
 
 def main() -> None:
     """Console-script entry point."""
+    tolerate_any_encoding()
     app()
 
 

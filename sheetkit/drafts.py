@@ -1,16 +1,27 @@
-"""Writing the letters due (SPEC §6): one draft per letter, and a ``drafts.json`` manifest.
+"""Writing the letters due (README, `sheetkit drafts`): one draft per letter, and a ``drafts.json`` manifest.
 
 Each letter is rendered, turned into an ``.eml`` (or text, or Markdown, or a
-printable postal letter), named after its kind and contact, and written
-atomically inside the output folder. A letter that cannot be rendered is a
-:class:`Problem`; the others are still written.
+printable postal letter), named after its kind, its person and its round
+(:mod:`sheetkit.paths`), and written atomically inside the output folder. A
+letter that cannot be rendered is a :class:`Problem`; the others are still
+written.
+
+A letter due again is rewritten while its file is what sheetkit wrote last
+(a thank-you drafted yesterday says "yesterday" today, under today's Date)
+and kept as it is otherwise: the user edited it, and their words win. Which
+letters are in the folder, and what sheetkit wrote in each, is the
+manifest's to remember (:mod:`sheetkit.manifest`).
+
+Follow-ups, thank-yous and keep-in-touch notes come round again (a new
+request, a second interview, every few months), so their file names carry
+the round (:func:`sheetkit.manifest.letter_round`): a new round never lands
+on the last one, which may be the user's edited letter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 from collections import Counter
@@ -20,19 +31,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sheetkit import schema
+from sheetkit import manifest, schema
 from sheetkit.agenda import plan
 from sheetkit.errors import UsageError
-from sheetkit.files import atomic_write_bytes, atomic_write_text
-from sheetkit.kinds import Kind, letter_kinds
+from sheetkit.files import atomic_write_bytes
+from sheetkit.kinds import FOLLOW_UP, OUTREACH, Kind, letter_kinds
 from sheetkit.letters import Letters, is_postal
 from sheetkit.mail import UnsafeHeader, build_draft, make_message_id
-from sheetkit.paths import OutputFolder, assign_names, inside
+from sheetkit.paths import DraftKey, OutputFolder, assign_names, draft_name, person_tag
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.render import Rendered, RenderError, Templates
-
-MANIFEST = "drafts.json"
 
 
 class DraftFormat(StrEnum):
@@ -51,14 +60,19 @@ class Draft:
     to: str
     subject: str
     file: str
+    due: str
+    email: str | None = None
+    company: str | None = None
     postal: bool = False
     sha256: str | None = None
+    message_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The manifest entry of SPEC §6, plus the hash of what sheetkit wrote (to spot your edits)."""
+        """The manifest entry the README describes: the letter, who it is for, and the hash of what sheetkit wrote."""
         # Spelled out rather than dataclasses.asdict, which deep-copies every value: a cohort has 20,000.
         return {"kind": self.kind, "contact": self.contact, "row": self.row, "to": self.to, "subject": self.subject,
-                "file": self.file, "sha256": self.sha256}
+                "file": self.file, "due": self.due, "email": self.email, "company": self.company,
+                "sha256": self.sha256, "message_id": self.message_id}
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,9 @@ class DraftsResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     held: list[Action] = field(default_factory=list)
+    profile_errors: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -120,13 +136,19 @@ class _Drafter:
     """Renders, encodes and writes one letter at a time; the same in one process or in several."""
 
     def __init__(self, campaign: Campaign, templates: Templates, day: dt.date, fmt: DraftFormat, out_dir: Path,
-                 *, dry_run: bool) -> None:
+                 *, dry_run: bool, written: dict[str, str] | None = None,
+                 requests: frozenset[str] = frozenset()) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
         profile = campaign.profile
         self.sender_name = profile.get(schema.YOUR_NAME)
         self.sender_email = profile.get(schema.MY_EMAIL)
-        self.previous = {} if dry_run else _previous_hashes(out_dir)
+        # What sheetkit wrote in each file, by name: a file that differs is the user's.
+        self.previous = written or {}
+        # The outreach drafts sheetkit wrote in this folder, by file name: a follow-up threads under its request.
+        self.requests = requests
+        sent = dt.datetime.combine(day, SENT_AT, tzinfo=_time_zone(profile.get(schema.TIME_ZONE)))
+        self.sent = sent if sent.tzinfo is not None else sent.astimezone()
         self.folder = None if dry_run else OutputFolder(out_dir)
 
     def draft(self, action: Action, name: str) -> _Outcome:
@@ -138,7 +160,15 @@ class _Drafter:
             postal = bool(ctx["postal"])
             if postal:
                 letter = Rendered(letter.subject, self.letters.layout(letter, ctx))
-            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email)
+            c = ctx["contact"]
+            message_id = in_reply_to = None
+            if self.fmt is DraftFormat.eml and not postal:
+                message_id = _message_id(action, c)
+                if action.kind is FOLLOW_UP and self.folder is not None and (
+                        (request := _request_file(c)) in self.requests and self.folder.has(request)):
+                    in_reply_to = _request_id(c)
+            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email, self.sent,
+                               message_id, in_reply_to)
         except RenderError as exc:
             return problem(f"{exc.template}:{exc.line}" if exc.line else exc.template, exc.message)
         except UnsafeHeader as exc:
@@ -152,7 +182,7 @@ class _Drafter:
             # A name not in the folder needs no hash of what is there: nothing is.
             absent = not self.folder.has(name)
             target = self.folder.path(name)
-            current = None if absent else _digest(target)
+            current = None if absent else manifest.file_sha256(target)
             if current is None or current == self.previous.get(name):
                 try:
                     atomic_write_bytes(target, data, durable=False, new=absent)
@@ -162,7 +192,8 @@ class _Drafter:
             elif current != digest:
                 # Not what sheetkit wrote last time: the user edited it. Their words win.
                 kept, digest = True, self.previous.get(name) or ""
-        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, postal, digest or None)
+        draft = Draft(str(action.kind), action.contact, action.row, to, letter.subject, name, action.due.isoformat(),
+                      c.email, c.company, postal, digest or None, message_id)
         return _Outcome(draft=draft, kept=kept)
 
 
@@ -258,13 +289,19 @@ def write_drafts(
     def selected(a: Action) -> bool:
         return a.letter and (not wanted or a.kind in wanted) and (not needle or needle in a.contact.casefold())
 
-    result = DraftsResult(out_dir, dry_run=dry_run, held=[a for a in agenda.held if selected(a)])
+    held = [a for a in agenda.held if selected(a)]
+    result = DraftsResult(out_dir, dry_run=dry_run, held=held, profile_errors=agenda.profile_errors if held else [])
     actions = [a for a in agenda.actions if selected(a)]
+    emails, companies = campaign.contacts.data[schema.EMAIL.name], campaign.contacts.data[schema.COMPANY.name]
     names = assign_names([
-        (str(a.kind), a.contact, a.row, _extension(fmt, is_postal(campaign, a.index)))
+        DraftKey(str(a.kind), a.contact, str(emails[a.index] or ""), str(companies[a.index] or ""),
+                 manifest.letter_round(str(a.kind), a.due.isoformat()), _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
-    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run)
+    previous = {} if dry_run else manifest.read_entries(out_dir)
+    hashes = {name: e["sha256"] for name, e in previous.items() if isinstance(e.get("sha256"), str)}
+    requests = frozenset(name for name, e in previous.items() if e.get("kind") == str(OUTREACH))
+    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run, written=hashes, requests=requests)
     for outcome in _run(drafter, list(zip(actions, names, strict=True)), progress):
         if outcome.problem:
             result.problems.append(outcome.problem)
@@ -272,47 +309,10 @@ def write_drafts(
             result.drafts.append(outcome.draft)
             if outcome.kept:
                 result.kept.append(outcome.draft.file)
-    if not dry_run:
-        manifest = [d.to_dict() for d in result.drafts]
-        atomic_write_text(inside(out_dir, MANIFEST), manifest_text(manifest))
+    if drafter.folder is not None:
+        entries, result.replaced = manifest.merge(previous, [d.to_dict() for d in result.drafts], drafter.folder)
+        manifest.write(out_dir, entries)
     return result
-
-
-_ENTRY = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def manifest_text(entries: list[dict[str, Any]]) -> str:
-    """``drafts.json``: a JSON array with one draft per line, easy to read and to diff.
-
-    Each line comes from the C encoder; ``indent=2`` would switch the whole
-    file to the pure-Python one, the slowest step left after the drafts.
-    """
-    if not entries:
-        return "[]\n"
-    return "[\n" + ",\n".join("  " + _ENTRY(entry) for entry in entries) + "\n]\n"
-
-
-def _digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def _previous_hashes(out_dir: Path) -> dict[str, str]:
-    """What the last run wrote, by file name, from its manifest (empty when absent or unreadable)."""
-    try:
-        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(entries, list):
-        return {}
-    return {
-        e["file"]: e["sha256"]
-        for e in entries
-        if isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("sha256"), str)
-    }
 
 
 def _out_dir(out: Path, *, create: bool) -> Path:
@@ -338,6 +338,35 @@ def _postal_to(contact: Any) -> str:
     return f"{contact.full_name}, {address}" if address else contact.full_name
 
 
+# Drafts are dated 9 in the morning of the day planned for, in the sender's Time Zone (README, Profile settings).
+SENT_AT = dt.time(9, 0)
+
+
+def _time_zone(name: Any) -> dt.tzinfo | None:
+    """The Profile's Time Zone, or None for this computer's (a date-time is then placed by the local rules)."""
+    if isinstance(name, str):
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    return None
+
+
+def _message_id(action: Action, c: Any) -> str:
+    """Stable across re-runs: a request's is the person's, so its follow-up can name it; others per round."""
+    if action.kind is OUTREACH:
+        return _request_id(c)
+    return make_message_id(str(action.kind), c.full_name, str(c.email), action.due.isoformat())
+
+
+def _request_id(c: Any) -> str:
+    return make_message_id(str(OUTREACH), person_tag(c.full_name, c.email or "", c.company or ""))
+
+
+def _request_file(c: Any) -> str:
+    """The file name sheetkit gives this person's emailed request."""
+    return draft_name(DraftKey(str(OUTREACH), c.full_name, c.email or "", c.company or "", "", "eml"))
+
+
 def _payload(
     fmt: DraftFormat,
     postal: bool,
@@ -345,11 +374,15 @@ def _payload(
     ctx: dict[str, Any],
     sender_name: Any,
     sender_email: Any,
+    sent: dt.datetime,
+    message_id: str | None,
+    in_reply_to: str | None,
 ) -> bytes | str:
     c = ctx["contact"]
     if postal:
         return letter.body
     if fmt is DraftFormat.eml:
+        assert message_id is not None
         return build_draft(
             sender_name=str(sender_name) if sender_name else None,
             sender_email=str(sender_email) if sender_email else None,
@@ -357,10 +390,9 @@ def _payload(
             to_email=c.email or None,
             subject=letter.subject,
             body=letter.body,
-            date=dt.datetime.combine(ctx["today"], dt.time(9, 0), tzinfo=dt.UTC),
-            # Stable across re-runs: the same letter for the same due date keeps its Message-ID.
-            message_id=make_message_id(str(ctx["action"].kind), c.full_name, str(c.email),
-                                       ctx["action"].due.isoformat()),
+            date=sent,
+            message_id=message_id,
+            in_reply_to=in_reply_to,
         )
     to = f"{c.full_name} <{c.email}>" if c.email else c.full_name
     if fmt is DraftFormat.md:

@@ -39,3 +39,22 @@ class UsageError(SheetkitError):
 
 class TemplateError(SheetkitError):
     """Raised when a template folder or template cannot be loaded at all."""
+
+
+class ArgumentError(SheetkitError, ValueError):
+    """Raised when sheetkit's Python API is called with a value outside its contract.
+
+    A slug length below 16, a draft extension with a dot, a kind name already
+    registered, a column the schema does not have: a mistake in the calling
+    code, never in the user's workbook. It is also a :class:`ValueError`.
+    """
+
+
+class EditError(SheetkitError):
+    """Raised when a workbook cannot be changed safely, and so is left exactly as it was.
+
+    The workbook is open in Excel or LibreOffice, changed on disk since it was
+    read, holds something a change would break (a Table with a totals row, a
+    shared formula), or the result would not read back as intended. It is not
+    a :class:`WorkbookError`: the file may read perfectly well.
+    """

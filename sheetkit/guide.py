@@ -53,9 +53,9 @@ STATUS_MEANINGS: dict[Status, str] = {
 SHEET_PURPOSES: dict[str, str] = {
     schema.GUIDE: "This page.",
     schema.PROFILE.name: (
-        f"Your own details (name, email, pitch) and the settings: when to follow up, when a thank-you "
-        f"is late, how often to keep in touch, how many interviews per field. Change only the "
-        f"{schema.PROFILE_VALUE} column."
+        f"Your own details (name, email, return address, pitch, when you are free, your latest news) and the "
+        f"settings: when to follow up, when a thank-you is late, how often to keep in touch, how many interviews "
+        f"per field, how letters write dates, your time zone. Change only the {schema.PROFILE_VALUE} column."
     ),
     schema.CONTACTS.name: (
         "Your progress chart: one row per person. Row 1 holds the headers: hover over one to see what "
@@ -148,6 +148,9 @@ _TIPS: tuple[str, ...] = (
     f"Spell each {schema.FIELD.name} the same way every time: the {schema.DASHBOARD} counts by it.",
     f"In {schema.REFERRALS_GIVEN.name}, separate names with ; and sheetkit reminds you to add them.",
     f"In {schema.REFERRED_BY.name}, write the referrer's full name as it appears on {schema.CONTACTS.name}.",
+    f"Fill {schema.SALUTATION.name} when a first name would be too familiar (Dr Ashdown, Ms Tanaka): "
+    "letters greet them so.",
+    f"Keep {schema.LATEST_NEWS.name} on {schema.PROFILE.name} up to date: keep-in-touch notes share it.",
     f"On {schema.PROFILE.name}, keep the {schema.PROFILE_SETTING} names as written and change only "
     f"the {schema.PROFILE_VALUE}s.",
     "You may add your own columns, reorder them or add title rows: sheetkit finds its columns by name.",

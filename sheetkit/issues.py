@@ -21,10 +21,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "missing-value": ("error", "`{column}` is empty — fill it in, or delete the row if it is not a contact."),
     "invalid-choice": ("error", "'{value}' is not a valid {column} — use one of: {choices}."),
-    "invalid-email": ("error", "'{value}' is not a valid email address ({reason}) — correct it or clear the cell."),
+    "invalid-email": ("error", "{column} {value} {reason} — correct it or clear the cell."),
+    "invalid-text": ("error", "{column} {value} {reason} — {fix}."),
     "invalid-date": (
         "error",
-        "'{value}' is not a date — type it as yyyy-mm-dd (e.g. {example}) or use the date picker.",
+        "'{value}' {problem} — type the date as yyyy-mm-dd (e.g. {example}) or {otherwise}.",
+    ),
+    "formula-error": (
+        "error",
+        "`{column}` shows the formula error {value}, so it has no value to read — "
+        "fix the formula (or the cells it uses), or type the value in.",
     ),
     "invalid-setting": ("error", "'{value}' is not {expected} — {fix}."),
     "future-date": ("error", "{column} {value} is after today ({today}) — record it once it has happened."),
@@ -32,6 +38,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "status-mismatch": ("error", "{detail}"),
     "no-contact-route": ("error", "{detail}"),
     "thank-you-late": ("warning", "{detail}"),
+    "duplicate-column": (
+        "warning",
+        "A second `{column}` header: only column {first} is read and this column is ignored — "
+        "move what it holds into column {first}, or rename this header.",
+    ),
+    "duplicate-setting": (
+        "warning",
+        "`{column}` is set a second time: only the value in {first} is read and this row is ignored — "
+        "delete this row, or move its value to {first}.",
+    ),
     "duplicate-contact": (
         "warning",
         "Same {what} as row {other_row} ({name}) — merge the two rows or delete one.",
@@ -145,7 +161,7 @@ class Report:
         return 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of SPEC §4."""
+        """The JSON shape of `validate --format json` (README, `sheetkit validate`)."""
         return {
             "valid": self.valid,
             "errors": self.errors,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheetkit import schema
+from sheetkit.errors import ArgumentError
 from sheetkit.schema import Column, Status
 from sheetkit.values import full_name, name_key, split_names
 
@@ -120,7 +121,10 @@ class Kind:
     ``statuses`` are the statuses the rule is asked about (empty: every status).
     ``records`` and ``moves_to`` say what ``record`` writes when it is done:
     the date column it fills and the status it moves the contact to, only
-    from one of ``moves_from`` (a status never moves back).
+    from one of ``moves_from`` (a status never moves back). ``recurs`` says
+    its letter can come round again for one person, each round known by its
+    due date (a new request, another interview, every few months), so
+    ``drafts`` gives each round its own file.
     """
 
     name: str
@@ -133,6 +137,7 @@ class Kind:
     moves_from: tuple[Status, ...] = ()
     moves_to: Status | None = None
     template: str = field(default="")
+    recurs: bool = False
 
     def __post_init__(self) -> None:
         if self.letter and not self.template:
@@ -157,7 +162,7 @@ _ORDER: dict[Kind, int] = {}
 def register(kind: Kind) -> Kind:
     """Add a kind to the agenda (after the ones already there); its name must be new."""
     if kind.name in _REGISTRY:
-        raise ValueError(f"a kind named {kind.name!r} is already registered")
+        raise ArgumentError(f"a kind named {kind.name!r} is already registered")
     _REGISTRY[kind.name] = kind
     _ORDER[kind] = len(_ORDER)
     _by_status.cache_clear()
@@ -207,9 +212,12 @@ def due_on(row: Row, situation: Situation) -> Iterator[tuple[Kind, Due]]:
 # --- The rules of the method ----------------------------------------------------
 
 
+# The rules return tuples, not generators: the planner asks every row of a cohort.
+NOTHING: tuple[Due, ...] = ()
+
+
 def _outreach(row: Row, s: Situation) -> Iterable[Due]:
-    if row.value(S.REQUEST_SENT) is None:
-        yield Due(s.today)
+    return (Due(s.today),) if row.value(S.REQUEST_SENT) is None else NOTHING
 
 
 def _follow_up_date(row: Row, s: Situation) -> dt.date | None:
@@ -225,15 +233,13 @@ def _follow_up_date(row: Row, s: Situation) -> dt.date | None:
 
 def _follow_up(row: Row, s: Situation) -> Iterable[Due]:
     when = _follow_up_date(row, s)
-    if when is not None:
-        yield Due(when, when < s.today)
+    return NOTHING if when is None else (Due(when, when < s.today),)
 
 
 def _call(row: Row, s: Situation) -> Iterable[Due]:
     phone = row.value(S.PHONE)
     when = _follow_up_date(row, s) if phone else None
-    if when is not None:
-        yield Due(when, when < s.today, str(phone))
+    return NOTHING if when is None else (Due(when, when < s.today, str(phone)),)
 
 
 def _prepare(row: Row, s: Situation) -> Iterable[Due]:
@@ -241,25 +247,26 @@ def _prepare(row: Row, s: Situation) -> Iterable[Due]:
     interview = row.date(S.INTERVIEW_DATE)
     if count < S.MIN_QUESTIONS and (interview is None or interview >= s.today):
         on = f", interview {interview.isoformat()}" if interview else ""
-        yield Due(s.today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}")
+        return (Due(s.today, False, f"{count} of {S.MIN_QUESTIONS} questions{on}"),)
+    return NOTHING
 
 
 def _thank_you(row: Row, s: Situation) -> Iterable[Due]:
     interview = row.date(S.INTERVIEW_DATE)
     if interview is not None and interview <= s.today and row.value(S.THANK_YOU_SENT) is None:
-        yield Due(interview, (s.today - interview).days > s.thank_you_within)
+        return (Due(interview, (s.today - interview).days > s.thank_you_within),)
+    return NOTHING
 
 
 def _add_referral(row: Row, s: Situation) -> Iterable[Due]:
     suggested = row.value(S.REFERRALS_GIVEN)
     if not suggested:
-        return
+        return NOTHING
     met = row.date(S.INTERVIEW_DATE)
     when = min(met or s.today, s.today)
     by = row.name
-    for referral in split_names(suggested):
-        if name_key(referral) not in s.known:
-            yield Due(when, False, f"suggested by {by}", contact=referral)
+    return tuple(Due(when, False, f"suggested by {by}", contact=referral)
+                 for referral in split_names(suggested) if name_key(referral) not in s.known)
 
 
 def _keep_in_touch(row: Row, s: Situation) -> Iterable[Due]:
@@ -267,7 +274,8 @@ def _keep_in_touch(row: Row, s: Situation) -> Iterable[Due]:
     if anchors:
         when = add_days(max(anchors), s.keep_in_touch_every)
         if when <= s.today:
-            yield Due(when, when < s.today)
+            return (Due(when, when < s.today),)
+    return NOTHING
 
 
 STAYING_IN_TOUCH = (Status.THANKED, Status.KEEPING_IN_TOUCH)
@@ -281,7 +289,7 @@ FOLLOW_UP = register(Kind(
     "follow-up", "send a polite follow-up",
     f"`{Status.REQUESTED}`, no `{S.FOLLOWED_UP.name}`, `{S.FOLLOW_UP_AFTER.name}` business days after "
     f"`{S.REQUEST_SENT.name}`",
-    _follow_up, statuses=(Status.REQUESTED,), letter=True, records=S.FOLLOWED_UP,
+    _follow_up, statuses=(Status.REQUESTED,), letter=True, records=S.FOLLOWED_UP, recurs=True,
 ))
 CALL = register(Kind(
     "call", "call", "as `follow-up`, when a phone number is known", _call,
@@ -296,7 +304,7 @@ THANK_YOU = register(Kind(
     f"`{S.INTERVIEW_DATE.name}` reached, no `{S.THANK_YOU_SENT.name}`; overdue after "
     f"`{S.THANK_YOU_WITHIN.name}`",
     _thank_you, statuses=S.AWAITING_THANKS, letter=True, records=S.THANK_YOU_SENT,
-    moves_from=S.AWAITING_THANKS, moves_to=Status.THANKED,
+    moves_from=S.AWAITING_THANKS, moves_to=Status.THANKED, recurs=True,
 ))
 ADD_REFERRAL = register(Kind(
     "add-referral", "add to Contacts", f"a name in `{S.REFERRALS_GIVEN.name}` that is not yet a contact",
@@ -307,5 +315,5 @@ KEEP_IN_TOUCH = register(Kind(
     f"`{Status.THANKED}` or `{Status.KEEPING_IN_TOUCH}`, `{S.KEEP_IN_TOUCH_EVERY.name}` after the later of "
     f"`{S.LAST_CONTACT.name}` and `{S.THANK_YOU_SENT.name}`",
     _keep_in_touch, statuses=STAYING_IN_TOUCH, letter=True, records=S.LAST_CONTACT,
-    moves_from=(Status.THANKED,), moves_to=Status.KEEPING_IN_TOUCH,
+    moves_from=(Status.THANKED,), moves_to=Status.KEEPING_IN_TOUCH, recurs=True,
 ))

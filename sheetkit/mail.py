@@ -2,32 +2,32 @@
 
 A draft is one ``text/plain`` UTF-8 message with ``X-Unsent: 1``, so mail
 programs open it as an editable, unsent draft. Every header value comes from a
-cell or a template, so each goes through :func:`header_safe` first, and a value
-that could smuggle a header in is refused with :class:`UnsafeHeader`: the caller
-reports that draft's row and goes on with the others.
+cell or a template, so each goes through :mod:`sheetkit.headers` first, which
+declares what a header can carry (for validation too); a value that could
+smuggle a header in is refused with :class:`~sheetkit.headers.UnsafeHeader`:
+the caller reports that draft's row and goes on with the others.
 
 Decisions, each pinned by ``tests/test_mail.py``:
 
 - Line endings are CRLF throughout, as RFC 5322 and mail programs expect of an
   ``.eml`` file; Python's parser reads them back.
-- An encoded-word marker ``=?`` is refused in every header value. CPython 3.11.7
-  decodes encoded words found in the *input* of a header and then writes the
-  decoded text raw, so ``=?utf-8?q?Ann=0D=0ABcc:_evil@example.com?=`` as a
-  display name or a subject comes out as a real ``Bcc:`` line (CPython issue
-  121650; reproduced on 3.11.7 for both display names and subjects).
-- Non-ASCII domains are written as IDNA A-labels (``xn--…``, IDNA 2008 via
-  email-validator); a non-ASCII local part (``zoë@…``) is refused, because it
-  can only be written with SMTPUTF8 headers that many programs would mangle.
-- Display names are encoded by the policy (RFC 2047) through
-  :class:`email.headerregistry.Address`. Runs of white space in them are
-  collapsed, since an address header gives them no meaning anyway.
+- Text holding an encoded-word marker ``=?`` is always written as encoded words
+  itself, never raw, as RFC 2047 asks: a mail program decodes it once and shows
+  the text as typed. Written raw, ``=?utf-8?q?Ann=0D=0ABcc:_evil@example.com?=``
+  would be decoded, and CPython 3.11.7 writes decoded text back raw, as a real
+  ``Bcc:`` line (CPython issue 121650). An address cannot be encoded, so there
+  it is refused.
+- Display names are encoded by sheetkit (RFC 2047) and checked through
+  :class:`email.headerregistry.Address`. Runs of white space in them, line
+  breaks and tabs included, are collapsed, since an address header gives them
+  no meaning anyway.
 - The subject is not folded by the policy: its folder leaves a space at the end
   of a line before an encoded word, which unfolds to two spaces, and puts a
   long first word on a line of its own, which reads back with a leading space.
   An ASCII subject that fits in 78 columns is written as is; any other is
   written as RFC 2047 UTF-8 encoded words (:func:`encoded_words`) folded at 78
   columns, which keep every space inside the words, so the subject reads back
-  exactly. Non-ASCII display names are written the same way.
+  exactly, however long. Non-ASCII display names are written the same way.
 - Every header is built from checked parts and stored pre-encoded, so the
   policy does not parse it back (that parse cost more than the rest of a draft).
 """
@@ -37,7 +37,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import email.errors
 import email.policy
 import email.utils
 import functools
@@ -46,9 +45,13 @@ import json
 import re
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.policy import Policy
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
-MAX_HEADER_CHARS = 500
+from sheetkit.errors import ArgumentError
+from sheetkit.headers import SIMPLE_EMAIL, checked_address, checked_name, shown
+from sheetkit.headers import UnsafeHeader as UnsafeHeader  # raised by build_draft: part of its interface
+from sheetkit.headers import header_safe as header_safe
+
 LINE_LENGTH = 78
 # The default (RFC 5322) policy, 7-bit clean: a non-ASCII or long-lined body is
 # quoted-printable or base64, never raw 8bit. WIRE_POLICY adds CRLF for the file.
@@ -65,93 +68,22 @@ MESSAGE_POLICY = email.policy.default.clone(
 )
 WIRE_POLICY = MESSAGE_POLICY.clone(linesep="\r\n")
 
-# Refused anywhere in a header: C0/C1 controls and DEL (category Cc), lone
-# surrogates (Cs), LINE SEPARATOR (Zl), PARAGRAPH SEPARATOR (Zp), and the bidi
-# embeddings, overrides and isolates, which reorder what is shown: a name could
-# display as someone else's address.
-_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# The common address shape, taken as is (the same as validation's fast path);
-# anything else goes through email-validator.
-_SIMPLE_EMAIL = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-)
 _MESSAGE_ID = re.compile(r"<[A-Za-z0-9._%+-]{1,100}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,200}[A-Za-z0-9])?>")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 
 
-class UnsafeHeader(ValueError):
-    """Raised when a value bound for a header of one draft is unsafe or invalid.
-
-    Control characters, an encoded-word marker, an over-long value or an address
-    that does not parse as exactly one plain address. It concerns one draft, not
-    the run: the caller reports it with the row and writes the other drafts.
-    """
-
-
-def _shown(value: str) -> str:
-    """The value as it appears in a message: quoted, escaped, cut to 40 characters."""
-    return repr(value if len(value) <= 40 else value[:40] + "…")
-
-
-def header_safe(value: str, what: str) -> str:
-    """``value`` stripped, or :class:`UnsafeHeader` if it could break out of its header.
-
-    ``what`` names the value in the message (``"To name"``). White space around
-    the value, line breaks included, is dropped; a control character (C0, C1,
-    DEL, U+2028, U+2029, bidi overrides), a lone surrogate or ``=?`` left
-    inside, or more than 500 characters, is refused.
-    """
-    text = value.strip()
-    bad = _REFUSED.search(text)
-    if bad:
-        raise UnsafeHeader(f"{what} {_shown(text)} contains the control character U+{ord(bad[0]):04X}")
-    if "=?" in text:
-        raise UnsafeHeader(f"{what} {_shown(text)} contains '=?', which mail programs decode as an encoded word")
-    if len(text) > MAX_HEADER_CHARS:
-        raise UnsafeHeader(f"{what} {_shown(text)} is longer than {MAX_HEADER_CHARS} characters")
-    return text
-
-
-def _ascii_addr_spec(value: str, what: str) -> str:
-    """A header-safe address as ASCII ``local@domain``, the domain IDNA-encoded, or UnsafeHeader."""
-    text = header_safe(value, what)
-    if not text:
-        raise UnsafeHeader(f"{what} is empty")
-    if _SIMPLE_EMAIL.fullmatch(text) and ".." not in text:
-        return text
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        valid = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise UnsafeHeader(f"{what} {_shown(text)} is not one valid address: {str(exc).rstrip('.')}") from exc
-    if valid.ascii_email is None:
-        raise UnsafeHeader(
-            f"{what} {_shown(text)} has non-ASCII characters before the @, which a draft cannot carry"
-            " — write to this address by hand"
-        )
-    return valid.ascii_email
-
-
 @functools.lru_cache(maxsize=16)  # the sender's address is the same on every draft of a run
 def _address(name: str | None, addr: str, what: str) -> Address:
     """One checked :class:`Address` for ``addr`` with display name ``name``."""
-    display = " ".join(header_safe(name or "", f"{what} name").split())
-    spec = _ascii_addr_spec(addr, f"{what} email")
-    if _SIMPLE_EMAIL.fullmatch(spec):
+    display = checked_name(name or "", f"{what} name")
+    spec = checked_address(addr, f"{what} email")
+    if SIMPLE_EMAIL.fullmatch(spec):
         # The common shape is one plain local@domain by construction: build it from
         # its parts rather than parsing it again.
         local, _, domain = spec.partition("@")
         return Address(display_name=display, username=local, domain=domain)
-    try:
-        address = Address(display_name=display, addr_spec=spec)
-    except (email.errors.HeaderParseError, ValueError, IndexError) as exc:
-        raise UnsafeHeader(f"{what} email {_shown(spec)} does not parse as one address: {exc}") from exc
-    if address.addr_spec != spec:
-        raise UnsafeHeader(f"{what} email {_shown(spec)} parses as {_shown(address.addr_spec)}")
-    return address
+    return Address(display_name=display, addr_spec=spec)  # checked_address made sure it parses as itself
 
 
 class _Prefolded:
@@ -184,7 +116,7 @@ class _Unstructured(_Prefolded):
         """The header line(s), ending with the policy's line separator."""
         linesep = policy.linesep
         line = f"{self.name}: {self.value}"
-        if self.value.isascii() and len(line) <= LINE_LENGTH:
+        if self.value.isascii() and len(line) <= LINE_LENGTH and "=?" not in self.value:
             return line + linesep
         return f"{self.name}: {(linesep + ' ').join(encoded_words(self.value))}{linesep}"
 
@@ -226,7 +158,7 @@ def make_message_id(*parts: str, domain: str = "sheetkit.invalid") -> str:
     identically; different parts give different ids.
     """
     if not _DOMAIN.fullmatch(domain):
-        raise ValueError(f"not a plain ASCII domain: {domain!r}")
+        raise ArgumentError(f"not a plain ASCII domain: {domain!r}")
     digest = hashlib.sha256(_JSON(list(parts)).encode("utf-8")).hexdigest()
     return f"<{digest[:32]}@{domain}>"
 
@@ -249,7 +181,7 @@ class _AddressHeader(_Prefolded):
         display, spec = self.display, self.spec
         if not display:
             return f"{self.name}: {spec}{linesep}"
-        if display.isascii():
+        if display.isascii() and "=?" not in display:
             line = f"{self.name}: {email.utils.formataddr((display, spec))}"
             if len(line) <= LINE_LENGTH:
                 return line + linesep
@@ -294,6 +226,8 @@ class DraftFields(TypedDict):
     body: str
     date: dt.datetime
     message_id: str
+    # The Message-ID this draft answers (a follow-up under its request), so mail programs thread it.
+    in_reply_to: NotRequired[str | None]
 
 
 def draft_parts(**fields: Unpack[DraftFields]) -> tuple[list[_Prefolded], str]:
@@ -313,8 +247,14 @@ def draft_parts(**fields: Unpack[DraftFields]) -> tuple[list[_Prefolded], str]:
     headers.append(_date_header(date, date.utcoffset()))
     msg_id = header_safe(fields["message_id"], "Message-ID")
     if not _MESSAGE_ID.fullmatch(msg_id):
-        raise UnsafeHeader(f"Message-ID {_shown(msg_id)} is not of the form <id@domain>")
+        raise UnsafeHeader(f"Message-ID {shown(msg_id)} is not of the form <id@domain>")
     headers.append(_Prefolded("Message-ID", msg_id))
+    parent = fields.get("in_reply_to")
+    if parent:
+        parent = header_safe(parent, "In-Reply-To")
+        if not _MESSAGE_ID.fullmatch(parent):
+            raise UnsafeHeader(f"In-Reply-To {shown(parent)} is not of the form <id@domain>")
+        headers += (_Prefolded("In-Reply-To", parent), _Prefolded("References", parent))
     cte, payload = _encode_body(fields["body"])
     headers += (_UNSENT, _CONTENT_TYPE, _ENCODINGS[cte], _MIME_VERSION)
     return headers, payload

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from sheetkit.issues import Report
 from sheetkit.kinds import letter_kinds
-from sheetkit.planner import Plan
+from sheetkit.planner import Action, Plan
+from sheetkit.terminal import visible
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
@@ -24,6 +25,11 @@ PROBLEMS_SHOWN = 50
 def console() -> Console:
     # Wide enough for messages when piped to a file; soft-wrapped on a terminal.
     return Console(highlight=False, markup=False, width=None if Console().is_terminal else 140)
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Text for Rich to print: never read as markup, and with nothing raw from a cell (:func:`visible`)."""
+    return Text(visible(text), style=style)
 
 
 def some(items: list[str], limit: int = 8) -> str:
@@ -59,16 +65,16 @@ def print_table(con: Console, title: str, columns: list[Column], rows: list[list
     """
     if len(rows) < PLAIN_FROM:
         # Text, never a markup string: a name such as "Ann [/x]" is the user's, not Rich markup.
-        table = Table(title=Text(title), title_justify="left")
+        table = Table(title=_text(title), title_justify="left")
         for c in columns:
             table.add_column(c.name, justify="right" if c.right else "left", no_wrap=c.no_wrap, ratio=c.ratio)
         for i, row in enumerate(rows):
             if i in sections:
                 table.add_section()
-            table.add_row(*(Text(cell) if isinstance(cell, str) else Text(*cell) for cell in row))
+            table.add_row(*(_text(cell) if isinstance(cell, str) else _text(*cell) for cell in row))
         con.print(table)
         return
-    cells = [[_one_line(cell if isinstance(cell, str) else cell[0]) for cell in row] for row in rows]
+    cells = [[_one_line(visible(cell if isinstance(cell, str) else cell[0])) for cell in row] for row in rows]
     widths = [max(_width(c.name), *(_width(row[j]) for row in cells)) for j, c in enumerate(columns)]
     last = len(columns) - 1
 
@@ -86,18 +92,18 @@ def print_table(con: Console, title: str, columns: list[Column], rows: list[list
             parts.append(pad + value if c.right else value if j == last else value + pad)
         return "  ".join(parts).rstrip()
 
-    text = [_one_line(title), line([c.name for c in columns]), line(["-" * w for w in widths])]
+    text = [_one_line(visible(title)), line([c.name for c in columns]), line(["-" * w for w in widths])]
     text += [line(values) for values in cells]
     con.file.write("\n".join(text) + "\n")
 
 
-# A line break, tab or other control character in a cell would break its row in two or
-# move the cursor; each is shown as one space (line breaks as the ↵ a person typed).
-_CONTROLS = {**dict.fromkeys(range(32), " "), 10: "↵", 13: "↵", 127: " "}
+# A line break or tab in a cell would break its row in two or misalign it: a line break is
+# shown as the ↵ a person typed, a tab as one space (visible() has escaped every other control).
+_CONTROLS = {10: "↵", 9: " "}
 
 
 def _one_line(text: str) -> str:
-    return text if text.isprintable() else text.replace("\r\n", "\n").translate(_CONTROLS)
+    return text if text.isprintable() else text.translate(_CONTROLS)
 
 
 def _width(text: str) -> int:
@@ -138,19 +144,19 @@ def summary(report: Report, *, strict: bool = False) -> Text:
     e, w = report.errors, report.warnings
     counts = f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
     if e:
-        return Text(f"✗ {counts} in {rows} row{'s' * (rows != 1)} of {report.path} — fix the errors, then run "
-                    "`sheetkit validate` again.", style="bold red")
+        return _text(f"✗ {counts} in {rows} row{'s' * (rows != 1)} of {report.path} — fix the errors, then run "
+                     "`sheetkit validate` again.", style="bold red")
     if w:
         tail = " (--strict: warnings fail)" if strict else ""
-        return Text(f"! {counts} in {report.path} — it can be used; the warnings are worth a look{tail}.",
-                    style="yellow")
-    return Text(f"✓ {report.path}: no problems found.", style="green")
+        return _text(f"! {counts} in {report.path} — it can be used; the warnings are worth a look{tail}.",
+                     style="yellow")
+    return _text(f"✓ {report.path}: no problems found.", style="green")
 
 
 def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
     """The pipeline (per status, per field, requests answered) and the agenda, overdue first."""
     con = out or console()
-    con.print(Text(f"{path} — {plan.today.strftime('%A %d %B %Y')}", style="bold"), soft_wrap=True)
+    con.print(_text(f"{path} — {plan.today.strftime('%A %d %B %Y')}", style="bold"), soft_wrap=True)
     pipeline = Table(title="Pipeline", title_justify="left")
     pipeline.add_column("Status")
     pipeline.add_column("Contacts", justify="right")
@@ -167,12 +173,12 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
         fields.add_column("Goal", justify="right")
         fields.add_column("")
         for f in plan.fields:
-            mark = Text("✓ enough", style="green") if f.interviews >= f.goal else Text(
+            mark = _text("✓ enough", style="green") if f.interviews >= f.goal else _text(
                 f"{f.goal - f.interviews} to go", style="yellow")
-            fields.add_row(Text(f.field), str(f.interviews), str(f.goal), mark)
+            fields.add_row(_text(f.field), str(f.interviews), str(f.goal), mark)
         con.print(fields)
     if not plan.actions:
-        con.print(Text("Nothing due today.", style="green"))
+        con.print(_text("Nothing due today.", style="green"))
     else:
         overdue = sum(a.overdue for a in plan.actions)
         columns = [Column("Due", no_wrap=True), Column("What", no_wrap=True), Column("Contact"),
@@ -185,15 +191,20 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             rows.append([when, a.kind.what, a.contact, str(a.row), note])
         print_table(con, f"Agenda — {len(plan.actions)} due, {overdue} overdue", columns, rows)
     if plan.held:
-        held = some(sorted({str(a.row) for a in plan.held}, key=int))
-        con.print(
-            Text(f"! {len(plan.held)} letter(s) held back: row(s) {held} have errors — "
-                 f"run `sheetkit validate {path}` and fix them first.", style="yellow"),
-            soft_wrap=True,
-        )
+        con.print(held_back(plan.held, plan.profile_errors, path), soft_wrap=True)
     if plan.letters():
-        con.print(Text(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/"),
+        con.print(_text(f"Draft the {len(plan.letters())} letter(s): sheetkit drafts {path} --out drafts/"),
                   soft_wrap=True)
+
+
+def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
+    """Why letters are held back: errors on the Profile (which hold every letter), else in their rows."""
+    if profile_errors:
+        why = f"the Profile has errors in {some(profile_errors)}"
+    else:
+        why = f"row(s) {some(sorted({str(a.row) for a in held}, key=int))} have errors"
+    return _text(f"! {len(held)} letter(s) held back: {why} — run `sheetkit validate {path}` and fix them first.",
+                 style="yellow")
 
 
 class DraftProgress:
@@ -235,28 +246,29 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
         rows: list[list[Cell]] = [[d.file, d.kind, d.contact, str(d.row), d.to, d.subject] for d in result.drafts]
         print_table(con, f"Would write to {result.out}/", columns, rows)
     for problem in result.problems[:PROBLEMS_SHOWN]:
-        err.print(Text(f"✗ {problem.line()}", style="red"), soft_wrap=True)
+        err.print(_text(f"✗ {problem.line()}", style="red"), soft_wrap=True)
     if len(result.problems) > PROBLEMS_SHOWN:
-        err.print(Text(f"✗ … and {len(result.problems) - PROBLEMS_SHOWN:,} more letters that could not be drafted",
-                       style="red"))
+        err.print(_text(f"✗ … and {len(result.problems) - PROBLEMS_SHOWN:,} more letters that could not be drafted",
+                        style="red"))
     if result.held:
-        held = some(sorted({str(a.row) for a in result.held}, key=int))
-        err.print(Text(f"! {len(result.held)} letter(s) held back: row(s) {held} have errors — "
-                       f"run `sheetkit validate {path}` and fix them first.", style="yellow"), soft_wrap=True)
+        err.print(held_back(result.held, result.profile_errors, path), soft_wrap=True)
     if result.kept:
-        err.print(Text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
-                       f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
+        err.print(_text(f"! Kept {len(result.kept)} draft(s) you edited since the last run: "
+                        f"{some(result.kept)} — delete a file to have it drafted again.", style="yellow"),
                   soft_wrap=True)
     counts = result.counts()
     detail = ", ".join(f"{counts[k.name]} {k}" for k in letter_kinds() if counts[k.name])
     verb = "Would write" if result.dry_run else "Wrote"
     n = len(result.drafts)
     line = f"{verb} {n} draft{'s' * (n != 1)} to {result.out}/" + (f": {detail}" if detail else "")
-    con.print(Text(line), soft_wrap=True)
+    con.print(_text(line), soft_wrap=True)
     postal = [d for d in result.drafts if d.postal]
     if postal:
-        con.print(Text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
-                       f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
-                       + some([d.file for d in postal])), soft_wrap=True)
+        con.print(_text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
+                        f"{'s' * (len(postal) != 1)} to print and post (Preferred Contact: Letter): "
+                        + some([d.file for d in postal])), soft_wrap=True)
+    if result.replaced:
+        con.print(_text(f"Deleted {len(result.replaced)} unedited draft(s) of an earlier round, now drafted anew: "
+                        + some(result.replaced)), soft_wrap=True)
     if result.problems:
-        con.print(Text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))
+        con.print(_text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))

@@ -1,60 +1,101 @@
-"""Draft file names that are safe on every system and stable across runs.
+"""Draft file names that are safe on every system and belong to one letter for one person.
 
-A draft is named ``<kind>-<contact>.<ext>`` from slugs (``outreach-ann-lee.eml``).
-The names of one run come from :func:`assign_names`, which gives every planned
-draft a distinct name: when two drafts slug alike, the one on the lowest
-Excel row keeps the plain name and the others get ``-row<N>``
-(``outreach-ann-lee-row12.eml``). Names depend only on the planned drafts, not
-on their order or on the run, so a re-run rewrites the same files. Writing
-goes through :func:`inside`, which refuses any name that would not land
-directly in the output folder.
+A draft is named ``<kind>-<name>-<person>[-<round>].<ext>``, for example
+``outreach-ann-lee-3f9a1c2e.eml`` or ``keep-in-touch-ann-lee-3f9a1c2e-2027-02-23.eml``:
+
+- ``<name>`` is the contact's name as a readable slug, other scripts
+  transliterated with ``anyascii`` (``Иван Петров`` → ``ivan-petrov``,
+  ``王芳`` → ``wangfang``);
+- ``<person>`` is a short hash of who the letter is for: full name, email and
+  company as written, ignoring case, spacing and Unicode form. Slugs lose
+  accents and tones (Zoë Müller and Zoe Muller are both ``zoe-muller``, 王芳
+  and 王方 both ``wangfang``); the hash keeps such people apart. Email and
+  company are in it because two people may share a name, at different
+  companies or even at one;
+- ``<round>`` is the date of the occasion, for letters that come round again
+  (:func:`sheetkit.manifest.letter_round`), so a new round never lands on
+  the last one.
+
+A name is a function of that letter alone, never of other rows, their order
+or which of them a run includes: after a sort, or with ``--contact``, a file
+still belongs to the same person. Only rows alike in every part (the same
+person twice in Contacts, reported by ``validate`` as ``duplicate-contact``)
+get the same name; :func:`assign_names` then adds ``-2``, ``-3``… in the
+order given. Writing goes through :func:`inside` or :class:`OutputFolder`,
+which refuse any name that would not land directly in the output folder.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
-from sheetkit.errors import UsageError
+from anyascii import anyascii
+
+from sheetkit.errors import ArgumentError, UsageError
 
 FALLBACK = "contact"
 MIN_SLUG_LEN = 16
+PERSON_TAG_LEN = 8  # hex digits: 32 bits, against the few people in a campaign whose names slug alike
 # Windows device names: a file called ``con`` or ``nul.txt`` cannot be created there.
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
-# Letters NFKD does not decompose into ASCII, spelled the usual way.
-_TRANSLITERATE = str.maketrans(
-    {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
-     "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
-)
 _EXT = re.compile(r"[a-z]+")
+_ROUND = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-DraftItem = tuple[str, str, int, str]
-"""One planned draft for :func:`assign_names`: ``(kind, contact_name, row, ext)``."""
+
+
+class DraftKey(NamedTuple):
+    """Everything a draft's file name is made of: the letter's kind and round, the person, the extension.
+
+    ``email`` and ``company`` are ``""`` when empty; ``round`` is an ISO date,
+    or ``""`` for a kind that does not come round again.
+    """
+
+    kind: str
+    contact: str
+    email: str
+    company: str
+    round: str
+    ext: str
 
 
 def slug(text: str, max_len: int = 60) -> str:
     """``text`` as lower-case ASCII ``a-z0-9`` words joined by ``-``, at most ``max_len`` characters.
 
-    Accents are dropped (``Zoë Müller`` → ``zoe-muller``), other characters
-    are removed. Never empty (``contact``), never a Windows device name
+    Other scripts are transliterated (``Zoë Müller`` → ``zoe-muller``,
+    ``Иван`` → ``ivan``, ``山田`` → ``shantian``); symbols such as emoji are
+    dropped. Never empty (``contact``), never a Windows device name
     (``con`` → ``con-contact``), no dots, no leading or trailing dash.
     ``max_len`` must be at least 16.
     """
     if max_len < MIN_SLUG_LEN:
-        raise ValueError(f"max_len must be at least {MIN_SLUG_LEN}, not {max_len}")
-    ascii_text = text if text.isascii() else (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode("ascii")
+        raise ArgumentError(f"max_len must be at least {MIN_SLUG_LEN}, not {max_len}")
+    ascii_text = text if text.isascii() else anyascii(
+        # anyascii spells symbols out (an emoji becomes ":tada:"), which no one would recognise as a name.
+        "".join(ch if ch.isascii() or unicodedata.category(ch)[0] in "LMN" else " " for ch in text)
     )
     words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     words = words[:max_len].rstrip("-") or FALLBACK
     return f"{words}-{FALLBACK}" if words in WINDOWS_RESERVED else words
+
+
+def person_tag(contact: str, email: str, company: str) -> str:
+    """A short hash of who a letter is for: the same for the same name, email and company, however typed."""
+    # One string folded at once: a cohort names 20,000 drafts. No cell can hold NUL (XML cannot carry
+    # it), so it keeps the three apart.
+    text = f"{contact}\0{email}\0{company}"
+    # ASCII needs no normal form, and lower() is its casefold().
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    key = " ".join(folded.split()).replace(" \0", "\0").replace("\0 ", "\0")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:PERSON_TAG_LEN]
 
 
 @functools.lru_cache(maxsize=32)  # a handful of kinds, named thousands of times in a cohort
@@ -62,46 +103,36 @@ def _kind_slug(kind: str) -> str:
     return slug(kind)
 
 
-def draft_name(kind: str, contact_name: str, row: int, ext: str, *, with_row: bool = False) -> str:
-    """The file name of one draft: ``outreach-ann-lee.eml``, or with ``with_row`` ``outreach-ann-lee-row12.eml``.
+def draft_name(key: DraftKey) -> str:
+    """The file name of one draft: ``outreach-ann-lee-3f9a1c2e.eml``, with its round when it has one.
 
-    ``row`` is the contact's Excel row, used only with ``with_row``; use
-    :func:`assign_names` to get distinct names for a whole run. ``ext`` is
-    lower-case letters without the dot (``eml``, ``txt``, ``md``).
+    ``key.ext`` is lower-case letters without the dot (``eml``, ``txt``,
+    ``md``), ``key.round`` an ISO date or empty. Use :func:`assign_names`
+    for the names of a whole run.
     """
-    if not _EXT.fullmatch(ext):
-        raise ValueError(f"extension must be lower-case letters without a dot, not {ext!r}")
-    stem = f"{_kind_slug(kind)}-{slug(contact_name)}"
-    if with_row:
-        stem += f"-row{row}"
-    return f"{stem}.{ext}"
+    if not _EXT.fullmatch(key.ext):
+        raise ArgumentError(f"extension must be lower-case letters without a dot, not {key.ext!r}")
+    if key.round and not _ROUND.fullmatch(key.round):
+        raise ArgumentError(f"round must be an ISO date or empty, not {key.round!r}")
+    stem = f"{_kind_slug(key.kind)}-{slug(key.contact)}-{person_tag(key.contact, key.email, key.company)}"
+    return f"{stem}-{key.round}.{key.ext}" if key.round else f"{stem}.{key.ext}"
 
 
-def assign_names(items: Iterable[DraftItem]) -> list[str]:
-    """Distinct file names for the planned drafts ``(kind, contact_name, row, ext)``, in the same order.
+def assign_names(keys: Iterable[DraftKey]) -> list[str]:
+    """Distinct file names for the planned drafts, in the same order.
 
-    Drafts whose names come out alike: the lowest row keeps the plain name,
-    the others get ``-row<N>``. Should names still clash (a contact literally
-    called "Ann Lee Row12", or the same draft planned twice), the later ones
-    get ``-2``, ``-3``… Same drafts in → same names out, whatever their order.
+    Each draft gets :func:`draft_name`. Drafts alike in every part (the same
+    person twice, for the same letter) and the astronomically rare hash
+    collision share it: the first keeps it and the later ones get ``-2``,
+    ``-3``…, ordered by key so that only the order of identical keys matters.
     """
-    planned = list(items)
-    # Every tie is broken by the item itself, never by its position.
-    order = sorted(range(len(planned)), key=lambda i: (planned[i][2], planned[i]))
-    by_plain: defaultdict[str, list[int]] = defaultdict(list)
-    for i in order:
-        kind, contact, row, ext = planned[i]
-        by_plain[draft_name(kind, contact, row, ext)].append(i)
-    names = [""] * len(planned)
-    for plain, group in by_plain.items():
-        names[group[0]] = plain
-        for i in group[1:]:
-            kind, contact, row, ext = planned[i]
-            names[i] = draft_name(kind, contact, row, ext, with_row=True)
-    # Rare second clashes: the first in order keeps the name, later ones get -2, -3…
+    planned = list(keys)
+    names = [draft_name(key) for key in planned]
+    if len(set(names)) == len(names):
+        return names
     taken = set(names)
     seen: set[str] = set()
-    for i in order:
+    for i in sorted(range(len(planned)), key=planned.__getitem__):
         name = names[i]
         if name in seen:
             stem, ext = name.rsplit(".", 1)

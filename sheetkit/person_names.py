@@ -19,22 +19,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from sheetkit.values import wordset
 
 # Written before a name, with or without a full stop ("Dr Ana Ruiz", "Prof. Dr. Ana Ruiz"). Only words that
 # are not also first names: "Don Smith" and "Justice Adams" are people, and a first name taken for a title
 # would be missed in a note.
-TITLES = _wordset("""
+TITLES = wordset("""
     mr mrs ms miss mx dr doctor prof professor rev revd reverend fr father pastor rabbi imam sister sir dame lord
     lady hon judge capt captain col colonel lt maj gen sgt cmdr adm mme mlle herr frau sr sra srta senor senora
 """)
 # Written after a name ("Ana Ruiz, PhD", "Martin King Jr"); not "Ma" or "Ba", which are also surnames.
-POSTNOMINALS = _wordset("jr sr ii iii iv phd dphil md mba msc bsc esq obe mbe cbe rn cpa")
+POSTNOMINALS = wordset("jr sr ii iii iv phd dphil md mba msc bsc esq obe mbe cbe rn cpa")
 # Joined to a surname ("van Dijk", "al-Hassan"); alone they are ordinary words in many languages.
-PARTICLES = _wordset("van von der den de da di du del della des la le bin binti ibn al el ter ten dos das")
+PARTICLES = wordset("van von der den de da di du del della des la le bin binti ibn al el ter ten dos das")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -74,6 +71,7 @@ def _is_initial(token: str) -> bool:
     return len(letters) <= 1 or (len(letters) <= 3 and "." in token and letters.isupper())
 
 
+@lru_cache(maxsize=4096)  # every letter greets someone: a cohort asks for the same few thousand names
 def first_name(name: str) -> str:
     """What to call someone on first-name terms: "Dr Ana Ruiz" → "Ana".
 

@@ -71,6 +71,8 @@ class Plan:
     fields: list[FieldProgress]
     actions: list[Action]
     held: list[Action] = field(default_factory=list)
+    # The Profile settings with errors: they hold back every letter (the From is the Profile's).
+    profile_errors: list[str] = field(default_factory=list)
     asked: int = 0
     answered: int = 0
 
@@ -84,16 +86,18 @@ class Plan:
         From or signature. A broken cell never turns into a wrong letter.
         """
         broken_rows = {i.row for i in report.issues if i.severity == "error" and i.sheet == S.CONTACTS.name}
-        profile_broken = any(i.severity == "error" and i.sheet == S.PROFILE.name for i in report.issues)
-        held = [a for a in self.actions if a.letter and (profile_broken or a.row in broken_rows)]
+        profile_errors = list(dict.fromkeys(
+            i.column or i.sheet for i in report.issues if i.severity == "error" and i.sheet == S.PROFILE.name
+        ))
+        held = [a for a in self.actions if a.letter and (profile_errors or a.row in broken_rows)]
         if not held:
             return self
         kept_back = {id(a) for a in held}
         actions = [a for a in self.actions if id(a) not in kept_back]
-        return replace(self, actions=actions, held=[*self.held, *held])
+        return replace(self, actions=actions, held=[*self.held, *held], profile_errors=profile_errors)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of SPEC §5."""
+        """The JSON shape of `status --format json` (README, `sheetkit status`)."""
         return {
             "today": self.today.isoformat(),
             "counts": self.counts,
@@ -123,8 +127,9 @@ def due_actions(campaign: Campaign, today: dt.date) -> Plan:
         if status is None or not firsts[i]:
             continue
         row = Row(col, i, status)
-        for kind, due in kinds.due_on(row, situation):
-            actions.append(Action(kind, due.contact or row.name, c.rows[i], due.when, due.overdue, i, due.note))
+        for kind in kinds.kinds_for(status):
+            for due in kind.rule(row, situation):
+                actions.append(Action(kind, due.contact or row.name, c.rows[i], due.when, due.overdue, i, due.note))
     actions.sort(key=lambda a: (not a.overdue, a.due, a.row, kinds.order(a.kind)))
     return Plan(
         today=today,

@@ -1,29 +1,33 @@
 """Reading a progress chart back, however a person has edited it.
 
 The workbook goes through :mod:`sheetkit.safety` first, then python-calamine
-reads each sheet once. Headers are found by name, matched tolerantly, and each
-column is converted as a whole; blank rows cost nothing. The result keeps, for
-every value, the row and column letter it came from, so validation can point
-at the exact cell.
+reads each sheet once. What calamine loses, the safety scan found in the
+sheet's XML (:mod:`sheetkit.sheetfacts`), and it is put back into calamine's
+grid before anything else looks at it. Headers are found by name, matched
+tolerantly, and each column is converted as a whole; blank rows cost nothing.
+The result keeps, for every value, the row and column letter it came from, so
+validation can point at the exact cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import python_calamine as calamine
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
 from sheetkit.safety import check_workbook_file
-from sheetkit.values import Invalid, convert_all, name_key, to_setting, to_text
+from sheetkit.sheetfacts import SheetFacts
+from sheetkit.values import CellError, Invalid, convert_all, name_key, to_setting, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,13 +45,36 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class CellErrorAt(NamedTuple):
+    """A cell showing a formula error: its column (schema name or the user's header), letter and error."""
+
+    column: str
+    letter: str
+    shown: str
+
+
+class Duplicate(NamedTuple):
+    """A header (or a Profile setting) naming again what an earlier one names: it is not read.
+
+    ``row`` and ``cell`` are the ignored header's (setting name's); ``first`` is
+    where the one read is: its column letter, or for a setting its value's cell.
+    """
+
+    column: str
+    row: int
+    cell: str
+    first: str
+
+
 @dataclass
 class Table:
     """One sheet's rows, column by column, with where each value sits in the sheet.
 
     ``data`` has every schema column, absent ones as all ``None``; ``letters``
     only the columns present in the sheet. ``extras`` are the user's own columns,
-    by their header as written.
+    by their header as written. A cell showing a formula error has no value: it
+    reads as ``None`` in a text column and as an :class:`Invalid` (unknown, not
+    empty) in a date or choice column, and ``errors`` lists it by row position.
     """
 
     sheet: str
@@ -56,6 +83,8 @@ class Table:
     data: dict[str, list[Any]]
     letters: dict[str, str]
     extras: dict[str, list[str | None]] = field(default_factory=dict)
+    errors: dict[int, list[CellErrorAt]] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -88,17 +117,25 @@ class Table:
             data={name: [values[i] for i in positions] for name, values in self.data.items()},
             letters=self.letters,
             extras={name: [values[i] for i in positions] for name, values in self.extras.items()},
+            errors={new: self.errors[old] for new, old in enumerate(positions) if old in self.errors},
+            duplicates=self.duplicates,
         )
 
 
 @dataclass
 class Profile:
-    """The Profile sheet's settings, defaults filled in, and where each value sits."""
+    """The Profile sheet's settings, defaults filled in, and where each value sits.
+
+    A setting whose value cell shows a formula error keeps its default and is
+    listed in ``errors`` with the error as shown.
+    """
 
     values: dict[str, Any]
     cells: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     sheet: str = schema.PROFILE.name
+    errors: dict[str, str] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def get(self, setting: schema.Setting) -> Any:
         return self.values.get(setting.name)
@@ -176,15 +213,26 @@ def read_workbook(path: str | Path) -> Campaign:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_checked(checked.path, parallel=checked.format == "xlsx")
+        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts)
     finally:
         if paused:
             gc.enable()
 
 
+def _from_path(p: Path) -> Any:
+    """calamine's workbook for ``p``, whatever bytes its file name is made of."""
+    try:
+        str(p).encode("utf-8")
+    except UnicodeEncodeError:
+        # A file name that is not UTF-8 (Python keeps such bytes as surrogates) reaches
+        # calamine mangled, as a file that does not exist: hand it the file's bytes.
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
+    return calamine.CalamineWorkbook.from_path(str(p))
+
+
 def _open(p: Path) -> Any:
     try:
-        return calamine.CalamineWorkbook.from_path(str(p))
+        return _from_path(p)
     except calamine.PasswordError:
         raise WorkbookError("the workbook is password-protected", "remove the password and save a copy", p) from None
     except Exception as exc:  # calamine raises several unrelated types for a damaged file
@@ -195,8 +243,10 @@ def _open(p: Path) -> Any:
         ) from None
 
 
-def _read_checked(p: Path, *, parallel: bool) -> Campaign:
+def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None) -> Campaign:
     """Contacts, Questions and Profile from a workbook that passed the safety checks.
+
+    ``facts`` are what the safety scan found that calamine loses, by sheet name.
 
     With ``parallel`` (an .xlsx, whose sheets calamine parses one at a time)
     Contacts is read on a second thread: calamine releases the GIL while it
@@ -224,10 +274,11 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
         raise
     q_name = by_key.get(schema.QUESTIONS.name.casefold())
     pr_name = by_key.get(schema.PROFILE.name.casefold())
+    known = facts or {}
 
     def others(handle: Any) -> tuple[Table, Profile]:
-        found = _read_table(handle, q_name, schema.QUESTIONS, p, required=False) if q_name else None
-        profile = _read_profile(handle, pr_name, p) if pr_name else _default_profile()
+        found = _read_table(handle, q_name, schema.QUESTIONS, p, known, required=False) if q_name else None
+        profile = _read_profile(handle, pr_name, p, known) if pr_name else _default_profile()
         return found or _empty_table(schema.QUESTIONS), profile
 
     def others_opened() -> tuple[Table, Profile]:
@@ -238,10 +289,10 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
             handle.close()
 
     if parallel and q_name:
-        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, others_opened)
+        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, known, others_opened)
     else:
         try:
-            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, required=True)
+            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, known, required=True)
             questions, profile = others(book)
         finally:
             book.close()
@@ -249,7 +300,9 @@ def _read_checked(p: Path, *, parallel: bool) -> Campaign:
     return Campaign(p, contacts, questions, profile, names)
 
 
-def _contacts_on_a_thread(book: Any, p: Path, name: str, meanwhile: Callable[[], T]) -> tuple[Table | None, T]:
+def _contacts_on_a_thread(
+    book: Any, p: Path, name: str, facts: Mapping[str, SheetFacts], meanwhile: Callable[[], T]
+) -> tuple[Table | None, T]:
     """The Contacts table, read from ``book`` on a second thread, and ``meanwhile()``'s result.
 
     The thread takes ``book`` over and closes it, so nothing here touches a
@@ -262,7 +315,7 @@ def _contacts_on_a_thread(book: Any, p: Path, name: str, meanwhile: Callable[[],
     def read() -> None:
         try:
             try:
-                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, required=True)
+                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, facts, required=True)
             finally:
                 book.close()
         except BaseException as exc:  # handed over to the main thread below
@@ -320,8 +373,47 @@ def _find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Colum
     return fallback
 
 
-def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required: bool) -> Table | None:
+def _restore(rows: list[list[Any]], facts: SheetFacts | None) -> None:
+    """Put back into calamine's grid what the safety scan found that it lost."""
+    if not facts:
+        return
+    height = len(rows)
+    for (r, c), shown in facts.errors.items():
+        if r < height and c < len(rows[r]):
+            rows[r][c] = CellError(shown)
+    for (r, c), text in facts.texts.items():
+        if r < height and c < len(rows[r]):
+            rows[r][c] = text
+    for r, first, last in facts.totals:
+        if r < height:
+            row = rows[r]
+            row[first : last + 1] = [""] * len(row[first : last + 1])
+
+
+def _spread_merges(rows: list[list[Any]], facts: SheetFacts, header: int) -> dict[tuple[int, int], str]:
+    """Give each row a merged cell covers below the header the merged value; return the errors so spread.
+
+    The value belongs to the merge's first column only: a note merged across
+    Notes and the next column is a note, not also whatever that column holds.
+    """
+    spread: dict[tuple[int, int], str] = {}
+    for r0, c0, r1, _ in facts.merges:
+        if r0 <= header or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue  # a merge over the header or a title above it is not data
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            rows[r][c0] = value
+            if value.__class__ is CellError:
+                spread[r, c0] = str(value)
+    return spread
+
+
+def _read_table(
+    book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool
+) -> Table | None:
     rows = _rows(book, name, p)
+    found = facts.get(name)
+    _restore(rows, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
     h = _find_header(rows, sheet, first)
     if h is None:
@@ -333,19 +425,24 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
             "or start from `sheetkit init`",
             p,
         )
+    error_cells = dict(found.errors) if found else {}
+    if found and found.merges:
+        error_cells.update(_spread_merges(rows, found, h))
     header = rows[h]
     wanted = {c.key: c for c in sheet.columns}
     positions: dict[str, int] = {}
     extra_positions: dict[str, int] = {}
+    duplicates: list[Duplicate] = []
     for j, text in enumerate(header):
         label = to_text(text)
         if label is None:
             continue
         col = wanted.get(schema.header_key(label))
-        if col is not None and col.name not in positions:
-            positions[col.name] = j
-        elif label not in extra_positions and label not in positions:
-            extra_positions[label] = j
+        column, taken = (col.name, positions) if col is not None else (label, extra_positions)
+        if column in taken:
+            duplicates.append(Duplicate(column, h + 1, f"{column_letter(j)}{h + 1}", column_letter(taken[column])))
+        else:
+            taken[column] = j
 
     body = rows[h + 1 :]
     del rows
@@ -374,15 +471,34 @@ def _read_table(book: Any, name: str, sheet: schema.Sheet, p: Path, *, required:
         data=data,
         letters={c: column_letter(j) for c, j in positions.items()},
         extras=extras,
+        errors=_errors_by_position(error_cells, numbers, {**positions, **extra_positions}),
+        duplicates=duplicates,
     )
+
+
+def _errors_by_position(
+    cells: dict[tuple[int, int], str], numbers: list[int], columns: dict[str, int]
+) -> dict[int, list[CellErrorAt]]:
+    """The error cells of the rows read, by row position, in the columns read (title rows and the header are not)."""
+    if not cells:
+        return {}
+    position = {number: i for i, number in enumerate(numbers)}
+    named = {j: column for column, j in columns.items()}
+    out: dict[int, list[CellErrorAt]] = {}
+    for (r, c), shown in sorted(cells.items()):
+        i, column = position.get(r + 1), named.get(c)
+        if i is not None and column is not None:
+            out.setdefault(i, []).append(CellErrorAt(column, column_letter(c), shown))
+    return out
 
 
 def _default_profile() -> Profile:
     return Profile({s.name: s.default for s in schema.PROFILE_SETTINGS})
 
 
-def _read_profile(book: Any, name: str, p: Path) -> Profile:
+def _read_profile(book: Any, name: str, p: Path, facts: Mapping[str, SheetFacts]) -> Profile:
     rows = _rows(book, name, p)
+    _restore(rows, facts.get(name))
     profile = _default_profile()
     profile.sheet = name
     wanted = {s.key: s for s in schema.PROFILE_SETTINGS}
@@ -396,9 +512,18 @@ def _read_profile(book: Any, name: str, p: Path) -> Profile:
         if len(row) <= max(setting_col, value_col):
             continue
         setting = wanted.get(schema.header_key(row[setting_col])) if row[setting_col] != "" else None
-        if setting is None or setting.name in profile.rows:
+        if setting is None:
             continue
-        value = to_setting(setting, row[value_col])
+        if setting.name in profile.rows:
+            cell = f"{column_letter(setting_col)}{i + 1}"
+            profile.duplicates.append(Duplicate(setting.name, i + 1, cell, profile.cells[setting.name]))
+            continue
+        raw = row[value_col]
+        if raw.__class__ is CellError:
+            profile.errors[setting.name] = str(raw)
+            value = None
+        else:
+            value = to_setting(setting, raw)
         profile.values[setting.name] = setting.default if value is None else value
         profile.rows[setting.name] = i + 1
         profile.cells[setting.name] = f"{column_letter(value_col)}{i + 1}"

@@ -7,13 +7,17 @@ that the parser's dense grid cannot fit in memory (one stray value in
 XFD1048576, or an .ods repeat count), or be something else entirely
 (legacy ``.xls``, an encrypted workbook, a truncated download). Each is turned
 into a :class:`WorkbookError` here, with what to do about it.
+
+The scan holds each sheet it checks in memory once, so it also gathers there
+what the parser will lose (:mod:`sheetkit.sheetfacts`), for the reader.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from xml.etree.ElementTree import Element
@@ -23,6 +27,18 @@ from defusedxml import DefusedXmlException
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
+from sheetkit.sheetfacts import (
+    ODS_COLUMNS_REPEATED,
+    ODS_NAME,
+    ODS_ROW,
+    ODS_ROWS_REPEATED,
+    ODS_TABLE,
+    SheetFacts,
+    column_number,
+    ods_facts,
+    sheet_name,
+    xlsx_facts,
+)
 
 Format = Literal["xlsx", "ods"]
 
@@ -54,10 +70,11 @@ RESAVE = "open it in Excel or LibreOffice Calc and save it as .xlsx"
 
 @dataclass(frozen=True)
 class Checked:
-    """A file that passed every check, and what kind of workbook it is."""
+    """A file that passed every check, what kind of workbook it is, and what its parser will lose, by sheet."""
 
     path: Path
     format: Format
+    facts: dict[str, SheetFacts] = field(default_factory=dict)
 
 
 def check_workbook_file(path: str | Path) -> Checked:
@@ -85,7 +102,7 @@ def check_workbook_file(path: str | Path) -> Checked:
         raise WorkbookError("this is a legacy .xls file, which sheetkit does not read", RESAVE, p)
     if not head.startswith(ZIP_MAGIC):
         raise WorkbookError("not a spreadsheet (.xlsx, .xlsm or .ods expected)", RESAVE, p)
-    return Checked(p, _check_zip(p))
+    return _check_zip(p)
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -114,14 +131,14 @@ def _damaged(p: Path) -> WorkbookError:
     )
 
 
-def _check_zip(p: Path) -> Format:
+def _check_zip(p: Path) -> Checked:
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             fmt = _kind(zf, names, p)
-            _check_sizes(zf, infos, p, _grid_parts(zf, fmt, names, p))
-            return fmt
+            grids = _grid_parts(zf, fmt, names, p)
+            return Checked(p, fmt, _scan_parts(zf, infos, p, grids, names))
     except zipfile.BadZipFile:
         raise _damaged(p) from None
     except (EOFError, OSError, ValueError, NotImplementedError):
@@ -163,7 +180,11 @@ def _hostile(p: Path, why: str) -> WorkbookError:
     )
 
 
-def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, grids: dict[str, str]) -> None:
+def _scan_parts(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, grids: dict[str, str], names: set[str]
+) -> dict[str, SheetFacts]:
+    """Refuse parts too large or declaring a DTD, or grids too sparse; gather the facts of the sheets read."""
+    facts: dict[str, SheetFacts] = {}
     total = 0
     for info in infos:
         if info.file_size > MAX_PART_BYTES:
@@ -177,10 +198,39 @@ def _check_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], p: Path, gri
         if info.filename in grids:
             data = _read(zf, info)
             _check_prolog(data[:PEEK_BYTES], info, p)
-            _check_grid(data, grids[info.filename], p)
+            sheet = grids[info.filename]
+            _check_grid(data, sheet, p)
+            if sheet:
+                found = xlsx_facts(data, _tables(zf, info.filename, names, p))
+                if found:
+                    facts[sheet] = found
+            else:
+                facts.update(ods_facts(data))
         else:
             with zf.open(info) as fh:
                 _check_prolog(fh.read(PEEK_BYTES), info, p)
+    return facts
+
+
+def _tables(zf: zipfile.ZipFile, part: str, names: set[str], p: Path) -> list[tuple[str, int]]:
+    """The range and totals row count of each Excel Table on a worksheet part that has a totals row."""
+    folder, base = posixpath.split(part)
+    rels = f"{folder}/_rels/{base}.rels"
+    if rels not in names:
+        return []
+    out = []
+    for el in _parse_safely(zf, rels, p).iter():
+        if _local(el.tag) != "Relationship" or not el.get("Type", "").endswith("/table"):
+            continue
+        target = el.get("Target", "")
+        table = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        if table not in names:
+            continue
+        root = _parse_safely(zf, table, p)
+        count, ref = root.get("totalsRowCount", "0"), root.get("ref", "")
+        if count.isdigit() and int(count) > 0 and ref:
+            out.append((ref, int(count)))
+    return out
 
 
 _UNIQUE_COUNT = re.compile(rb'uniqueCount\s*=\s*["\']\s*(\d+)')
@@ -257,18 +307,14 @@ def _worksheet_parts(zf: zipfile.ZipFile, names: set[str], p: Path) -> dict[str,
 _UNUSUAL_CELL = re.compile(rb'<c(?:[>/\t\n\r\f\v]| (?!r="(?:[A-Za-z]|[Aa][A-Fa-f])[0-9]{1,6}"))')
 _ANONYMOUS_CELL = re.compile(rb'<c(?! r="[A-Za-z]+[0-9]+")[\s/>]')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-# A cell that is not self-closing holds a value, a formula or inline text.
-_FILLED_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>')
-_FILLED_COLUMNS = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^>]*(?<!/)>')
+# A cell that is not self-closing holds a value, a formula or inline text, unless it closes
+# straight away: openpyxl writes a formatted empty cell as <c r="C5" s="1" t="n"></c> when lxml
+# is installed, and the parser places no value there.
+_FILLED_ROWS = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"[^>]*(?<!/)>(?!\s*</c>)')
+_FILLED_COLUMNS = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"[^>]*(?<!/)>(?!\s*</c>)')
+_CLOSED_AT_ONCE = re.compile(rb"\s*</(?:\w+:)?c>")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
 
 
 def _xlsx_extent(xml: bytes) -> tuple[int, int]:
@@ -279,7 +325,7 @@ def _xlsx_extent(xml: bytes) -> tuple[int, int]:
     if not prefixed and not _ANONYMOUS_CELL.search(xml):
         rows = _FILLED_ROWS.findall(xml)
         columns = set(_FILLED_COLUMNS.findall(xml))
-        return max(map(int, rows), default=0), max(map(_column_number, columns), default=0)
+        return max(map(int, rows), default=0), max(map(column_number, columns), default=0)
     # Cells without a reference follow the previous one; rows without one, the previous row.
     row = column = last_row = last_column = 0
     for m in _SHEET_TAG.finditer(xml):
@@ -289,20 +335,14 @@ def _xlsx_extent(xml: bytes) -> tuple[int, int]:
             column = 0
             continue
         if ref and ref[1] and ref[2]:
-            at_row, column = int(ref[2]), _column_number(ref[1])
+            at_row, column = int(ref[2]), column_number(ref[1])
         else:
             at_row, column = row, column + 1
-        if not m[3]:
+        if not m[3] and not _CLOSED_AT_ONCE.match(xml, m.end()):
             last_row, last_column = max(last_row, at_row), max(last_column, column)
     return last_row, last_column
 
 
-# The parser ignores a self-closing <table:table-row/>; so does this scan.
-_ODS_TABLE = re.compile(rb"<table:table(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table>", re.S)
-_ODS_ROW = re.compile(rb"<table:table-row(?=[\s>])([^>]*)(?<!/)>(.*?)</table:table-row>", re.S)
-_ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
-_ODS_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"\s*([0-9]+)')
-_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated\s*=\s*"\s*([0-9]+)')
 _ODS_VALUE_MARKS = (
     b"office:value-type=", b"office:value=", b"office:string-value=", b"office:date-value=",
     b"office:time-value=", b"office:boolean-value=", b"table:formula=",
@@ -312,19 +352,19 @@ _ODS_VALUE_MARKS = (
 def _ods_extents(xml: bytes) -> list[tuple[str, int, int]]:
     """Each table's rows and columns from A1 to its farthest value, repeats expanded as the parser does."""
     out = []
-    for table in _ODS_TABLE.finditer(xml):
-        name = _ODS_NAME.search(table[1])
+    for table in ODS_TABLE.finditer(xml):
+        name = ODS_NAME.search(table[1])
         row = last_row = last_column = 0
-        for r in _ODS_ROW.finditer(table[2]):
-            rep = _ODS_ROWS_REPEATED.search(r[1])
+        for r in ODS_ROW.finditer(table[2]):
+            rep = ODS_ROWS_REPEATED.search(r[1])
             repeat = int(rep[1]) if rep else 1
             cells = r[2]
             cut = max(cells.rfind(mark) for mark in _ODS_VALUE_MARKS)
             if cut >= 0:
                 used = cells[: cells.find(b">", cut) + 1]
                 width = used.count(b"<table:table-cell") + used.count(b"<table:covered-table-cell")
-                width += sum(int(n) - 1 for n in _ODS_COLUMNS_REPEATED.findall(used) if int(n) > 1)
+                width += sum(int(n) - 1 for n in ODS_COLUMNS_REPEATED.findall(used) if int(n) > 1)
                 last_row, last_column = row + repeat, max(last_column, width)
             row += repeat
-        out.append((name[1].decode("utf-8", "replace") if name else "?", last_row, last_column))
+        out.append((sheet_name(name[1]) if name else "?", last_row, last_column))
     return out

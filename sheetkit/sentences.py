@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from sheetkit.values import wordset
+
 # A candidate end: a full stop, question or exclamation mark or ellipsis, any
 # closing quotes or brackets, then space and the next word. The word before it
 # is taken apart afterwards: a look-behind for it would triple the cost.
@@ -27,24 +29,21 @@ _OPENERS = "\"'‘“«([{"
 _CLOSERS = "\"'’”»)]},;:.!?…"
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
 
 # Titles that stand before a name and Latin connectives: never the end of a sentence.
-NEVER_END = _wordset("""
+NEVER_END = wordset("""
     mr mrs ms mx messrs mmes mme mlle dr drs prof profs rev revd fr hon st ste mt ft pt gen gov sen rep pres supt
     capt cmdr col lt maj sgt cpl adm brig insp det atty e.g eg i.e ie cf vs v viz approx ca incl esp resp
 """)
 # Abbreviations that may also close a sentence: an end only before a word that starts one.
-MAY_END = _wordset("""
+MAY_END = wordset("""
     etc inc ltd co corp llc plc bros jr sr esq dept univ assn ave blvd rd al ed eds hr hrs min mins
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 """)
 # Words abbreviated before a number ("No. 5", "p. 12"); elsewhere they are words ("I said no.").
-BEFORE_NUMBER = _wordset("no nos nr p pp para vol vols fig figs ch chap sec sect art op ext tel c rm apt bldg")
+BEFORE_NUMBER = wordset("no nos nr p pp para vol vols fig figs ch chap sec sect art op ext tel c rm apt bldg")
 # Words that usually open a sentence, for telling "Acme Inc. Our team" from "the U.S. Army".
-STARTERS = _wordset("""
+STARTERS = wordset("""
     i we you he she they it the this that these those there then but and so also a an my our your his her their
     its in on at for from with after before when while what where why how who which if as now later still yet
     however today tomorrow yesterday next since because both each every all most some many not please thanks

@@ -1,15 +1,15 @@
-"""Checking every row of a progress chart against the method (SPEC §4).
+"""Checking every row of a progress chart against the method (README, `sheetkit validate`).
 
 Each rule is a small function from a :class:`Context` to the issues it finds;
 :data:`RULES` lists them all. Rules never raise on odd values: a cell the
 reader could not understand is an :class:`~sheetkit.values.Invalid`, reported
-once by the reading rules and treated as unknown by the others.
+once by the reading rules and treated as unknown by the others. A cell showing
+a formula error is reported once as such, and nothing else is said about it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,32 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from sheetkit import schema
+from sheetkit.headers import INVISIBLE, MAX_NAME_CHARS, address_problem, display_name, name_problem, shown, text_problem
 from sheetkit.issues import Issue, Report, make_issue
 from sheetkit.reader import Campaign, Table, read_workbook
 from sheetkit.schema import PreferredContact, Status
-from sheetkit.values import Invalid, full_name, name_key
+from sheetkit.values import CellError, Invalid, full_name, name_key
 
 S = schema
-# A conservative shape most addresses have; only the rest go to email-validator,
-# which is exact but too slow to call a hundred thousand times.
-SIMPLE_EMAIL = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+'-])?"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
-)
 INTERVIEW_HAPPENED = (Status.SCHEDULED, *S.INTERVIEWED_STATUSES)
-
-
-def email_problem(address: str) -> str | None:
-    """Why an address is not valid, or None; syntax only, never DNS."""
-    if SIMPLE_EMAIL.fullmatch(address) and ".." not in address:
-        return None
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return str(exc).rstrip(".")
-    return None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -74,6 +56,11 @@ class Context:
         if cell is None and fallback is not None and t.has(fallback.name):
             cell, shown = t.cell(fallback.name, i), fallback
         return make_issue(code, sheet, t.rows[i], shown.name, cell, **facts)
+
+    def unknown(self, i: int, *columns: schema.Column) -> bool:
+        """Whether any of ``columns`` in row ``i`` shows a formula error, so that its value is not known."""
+        cells = self.contacts.errors.get(i)
+        return cells is not None and any(e.column == c.name for e in cells for c in columns)
 
     def name(self, i: int) -> str:
         return full_name(self.col(S.FIRST_NAME)[i], self.col(S.LAST_NAME)[i]) or f"row {self.contacts.rows[i]}"
@@ -118,24 +105,113 @@ def missing_values(ctx: Context) -> Iterator[Issue]:
 
 
 def invalid_values(ctx: Context) -> Iterator[Issue]:
-    """Choices and dates the reader could not understand, on Contacts and Questions."""
+    """Choices and dates the reader could not understand, on Contacts and Questions (formula errors aside)."""
     for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
         for column in sheet.columns:
             if column.kind not in ("choice", "date"):
                 continue
             values = table.data[column.name]
-            for i in [i for i, v in enumerate(values) if v.__class__ is Invalid]:
+            for i in [i for i, v in enumerate(values) if v.__class__ is Invalid and v.raw.__class__ is not CellError]:
                 v = values[i]
                 if column.kind == "choice":
                     yield ctx.at("invalid-choice", column, i, table=table, value=v, choices=", ".join(column.choices))
                 else:
-                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat())
+                    problem, otherwise = _not_a_date(v.raw)
+                    yield ctx.at("invalid-date", column, i, table=table, value=v, example=ctx.today.isoformat(),
+                                 problem=problem, otherwise=otherwise)
+
+
+def _not_a_date(raw: object) -> tuple[str, str]:
+    """What is wrong with a date cell, and the way to fix it besides typing the date."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # Cells formatted as dates reach here as dates: a number was typed into a General
+        # cell, and 14 (the 14th?) must not turn into 1900-01-13.
+        return "is a number, not a date", "format the cell as a date"
+    return "is not a date", "use the date picker"
+
+
+def formula_errors(ctx: Context) -> Iterator[Issue]:
+    """Cells showing a formula error, on Contacts, Questions and Profile: whatever they should hold is unknown."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for i, cells in table.errors.items():
+            row = table.rows[i]
+            for e in cells:
+                yield make_issue("formula-error", sheet.name, row, e.column, f"{e.letter}{row}", value=e.shown)
+    profile = ctx.campaign.profile
+    for name, error in profile.errors.items():
+        yield make_issue("formula-error", S.PROFILE.name, profile.rows.get(name), name, profile.cells.get(name),
+                         value=error)
+
+
+def duplicate_columns(ctx: Context) -> Iterator[Issue]:
+    """Headers, and Profile settings, given twice: the second is not read, which nothing else would show."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for d in table.duplicates:
+            yield make_issue("duplicate-column", sheet.name, d.row, d.column, d.cell, first=d.first)
+    for d in ctx.campaign.profile.duplicates:
+        yield make_issue("duplicate-setting", S.PROFILE.name, d.row, d.column, d.cell, first=d.first)
 
 
 def invalid_emails(ctx: Context) -> Iterator[Issue]:
+    """Addresses a draft could not be sent to, in the words the draft builder would refuse them with."""
     for i, v in enumerate(ctx.col(S.EMAIL)):
-        if v and (reason := email_problem(v)):
-            yield ctx.at("invalid-email", S.EMAIL, i, value=v, reason=reason)
+        if v and (reason := address_problem(v)):
+            yield ctx.at("invalid-email", S.EMAIL, i, value=shown(v), reason=reason)
+
+
+INVISIBLE_FIX = "delete that character: it is invisible, and usually comes with pasted text"
+TEXT_KINDS = ("text", "names")
+
+
+def _invisible(values: list[Any]) -> list[tuple[int, str]]:
+    """Each text holding a character no letter can carry, with its position.
+
+    One scan of the whole column finds none in nearly every workbook; only
+    then is each cell looked at. Most columns are printable throughout, which
+    str.isprintable tells in a third of the time the pattern takes.
+    """
+    joined = " ".join(filter(None, values))
+    if joined.isprintable() or not INVISIBLE.search(joined):
+        return []
+    return [(i, v) for i, v in enumerate(values) if v.__class__ is str and INVISIBLE.search(v)]
+
+
+def _text_facts(text: str, *, name: bool = False) -> dict[str, Any] | None:
+    """What invalid-text says of a text, or None: a character no letter carries, or for a name its length."""
+    if reason := text_problem(text):
+        return {"value": shown(text), "reason": reason, "fix": INVISIBLE_FIX}
+    if name and (reason := name_problem(text)):
+        return {"value": shown(display_name(text)), "reason": reason, "fix": "shorten it"}
+    return None
+
+
+def invalid_text(ctx: Context) -> Iterator[Issue]:
+    """Text no letter can carry: any cell may reach a Subject through a template, and names are From and To."""
+    for table, sheet in ((ctx.contacts, S.CONTACTS), (ctx.campaign.questions, S.QUESTIONS)):
+        for column in sheet.columns:
+            if column.kind in TEXT_KINDS:
+                for i, text in _invisible(table.data[column.name]):
+                    if facts := _text_facts(text):
+                        yield ctx.at("invalid-text", column, i, table=table, **facts)
+    for label, values in ctx.contacts.extras.items():
+        for i, text in _invisible(values):
+            # The reader keeps no cell reference for the user's own columns: the row and header say where.
+            if facts := _text_facts(text):
+                yield make_issue("invalid-text", S.CONTACTS.name, ctx.contacts.rows[i], label, None, **facts)
+    yield from _long_names(ctx)
+
+
+def _long_names(ctx: Context) -> Iterator[Issue]:
+    """Full names too long for a To header, at the longer of First Name and Last Name."""
+    firsts, lasts = ctx.col(S.FIRST_NAME), ctx.col(S.LAST_NAME)
+    half = MAX_NAME_CHARS // 2  # a name longer than the limit has a part at least this long
+    suspects = {i for values in (firsts, lasts) for i, v in enumerate(values) if v and len(v) >= half}
+    for i in sorted(suspects):
+        name = full_name(firsts[i], lasts[i])
+        # An invisible character is reported on its own cell already.
+        if not text_problem(name) and (facts := _text_facts(name, name=True)):
+            longer = S.FIRST_NAME if len(firsts[i] or "") >= len(lasts[i] or "") else S.LAST_NAME
+            yield ctx.at("invalid-text", longer, i, **facts)
 
 
 FUTURE_CHECKED = (S.REQUEST_SENT, S.FOLLOWED_UP, S.THANK_YOU_SENT, S.LAST_CONTACT)
@@ -202,6 +278,8 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
     details = {S.EMAIL.name: emails, S.PHONE.name: phones, S.MAILING_ADDRESS.name: addresses}
     for i, status in ctx.rows(Status.TO_CONTACT, Status.REQUESTED):
         if not (emails[i] or phones[i] or addresses[i]):
+            if ctx.unknown(i, S.EMAIL, S.PHONE, S.MAILING_ADDRESS):
+                continue  # a way to reach them may be behind the formula error
             detail = (
                 f"{ctx.name(i)} is {status} but has no Email, Phone or Mailing Address — "
                 "add at least one way to reach them."
@@ -210,7 +288,7 @@ def no_contact_route(ctx: Context) -> Iterator[Issue]:
             continue
         pref = preferred[i]
         needs = ROUTE_FOR.get(pref) if isinstance(pref, str) else None
-        if needs and not any(details[c.name][i] for c in needs):
+        if needs and not any(details[c.name][i] for c in needs) and not ctx.unknown(i, *needs):
             what = " or ".join(c.name for c in needs)
             detail = (
                 f"Preferred Contact is {pref} but {what} is empty — add it, or change Preferred Contact."
@@ -321,8 +399,14 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
                           profile.cells.get(setting.name), **facts)
 
     email = profile.get(S.MY_EMAIL)
-    if isinstance(email, str) and (reason := email_problem(email)):
-        yield at("invalid-email", S.MY_EMAIL, value=email, reason=reason)
+    if isinstance(email, str) and (reason := address_problem(email)):
+        yield at("invalid-email", S.MY_EMAIL, value=shown(email), reason=reason)
+    for setting in S.PROFILE_SETTINGS:
+        value = profile.get(setting)
+        # Your Name is every draft's From name; any other text may reach a Subject through a template.
+        if setting.kind == "text" and isinstance(value, str) and (
+                facts := _text_facts(value, name=setting is S.YOUR_NAME)):
+            yield at("invalid-text", setting, **facts)
     for setting in S.PROFILE_SETTINGS:
         value = profile.get(setting)
         if isinstance(value, Invalid) or (setting.kind == "int" and isinstance(value, int) and value < 0):
@@ -336,9 +420,12 @@ def profile_rules(ctx: Context) -> Iterator[Issue]:
 
 RULES: tuple[Rule, ...] = (
     missing_columns,
+    duplicate_columns,
+    formula_errors,
     missing_values,
     invalid_values,
     invalid_emails,
+    invalid_text,
     future_dates,
     date_order,
     status_mismatch,
@@ -356,7 +443,8 @@ RULES: tuple[Rule, ...] = (
 # Rules that only ever warn. Planning needs the errors alone (a letter is held back on
 # an error, never on a warning), and on a cohort these are half of the checking.
 WARNING_RULES: frozenset[Rule] = frozenset(
-    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts}
+    {thank_you_late, duplicates, unknown_referrers, unknown_question_contacts, missing_notes, question_counts,
+     duplicate_columns}
 )
 
 
@@ -368,6 +456,11 @@ def check(campaign: Campaign, today: dt.date | None = None, *, errors_only: bool
         if errors_only and rule in WARNING_RULES:
             continue
         report.issues.extend(i for i in rule(ctx) if not errors_only or i.severity == "error")
+    # A cell showing a formula error has no value: that it is empty, or anything else
+    # another rule finds there, would be said about a value nobody knows.
+    unknown = {(i.sheet, i.cell) for i in report.issues if i.code == "formula-error"}
+    if unknown:
+        report.issues = [i for i in report.issues if i.code == "formula-error" or (i.sheet, i.cell) not in unknown]
     report.sort()
     return report
 

@@ -2,9 +2,11 @@
 
 Each converter takes one raw cell as python-calamine hands it over (``str``,
 ``float``, ``int``, ``bool``, ``date``, ``datetime``, ``time``, ``timedelta`` or
-``""`` for empty) and returns the clean value, ``None`` for blank, or an
-:class:`Invalid` holding what was typed when it cannot be understood. Nothing
-is guessed: text in a date column that is not an ISO date stays invalid.
+``""`` for empty), or a :class:`CellError` where the reader found a formula
+error, and returns the clean value, ``None`` for blank, or an :class:`Invalid`
+holding what was typed when it cannot be understood. Nothing is guessed: text
+in a date column that is not an ISO date stays invalid, and so does a bare
+number (calamine hands over a date for every cell formatted as one).
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from typing import Any
 
 from sheetkit.schema import Column, Setting, header_key
 
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Serial numbers that Excel can show as a date (1900-01-01 .. 9999-12-31).
-MIN_SERIAL, MAX_SERIAL = 1, 2958465
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A cell showing a formula error (``#N/A``, ``Err:502``): it has no value to read."""
+
+    shown: str
+
+    def __str__(self) -> str:
+        return self.shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +59,13 @@ def to_text(raw: Any) -> str | None:
     """Any cell as trimmed text; whole numbers lose their ``.0`` (phone numbers typed as numbers)."""
     if raw.__class__ is str:
         return raw.strip() or None
-    if raw is None:
+    if raw is None or raw.__class__ is CellError:
         return None
     return display(raw) or None
 
 
 def to_date(raw: Any) -> dt.date | Invalid | None:
-    """A real date, a date-time, a serial number or ISO text; anything else is invalid."""
+    """A real date, a date-time or ISO text; anything else, a bare number too, is invalid."""
     cls = raw.__class__
     if cls is str:
         text = raw.strip()
@@ -73,10 +82,6 @@ def to_date(raw: Any) -> dt.date | Invalid | None:
         return raw.date()  # type: ignore[no-any-return]
     if cls is dt.date:
         return raw  # type: ignore[no-any-return]
-    if cls is float or cls is int:
-        if MIN_SERIAL <= raw <= MAX_SERIAL:
-            return EXCEL_EPOCH + dt.timedelta(days=int(raw))
-        return Invalid(raw)
     if raw is None:
         return None
     return Invalid(raw)
@@ -104,6 +109,8 @@ def choice_converter(column: Column) -> Callable[[Any], str | Invalid | None]:
 
 
 def _choice(raw: Any, lookup: dict[str, str]) -> str | Invalid | None:
+    if raw.__class__ is CellError:
+        return Invalid(raw)
     if isinstance(raw, bool):
         return lookup.get("true" if raw else "false", Invalid(raw))
     text = to_text(raw)
@@ -130,6 +137,11 @@ def convert_all(column: Column, raws: Iterable[Any]) -> list[Any]:
         ]
     conv = converter(column)
     return [None if r == "" else conv(r) for r in raws]
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string, for the word lists the prose rules keep."""
+    return frozenset(words.split())
 
 
 def split_names(text: str | None) -> list[str]:

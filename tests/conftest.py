@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import resource
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,17 @@ from sheetkit import schema
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 
 MakeBook = Callable[..., Path]
+
+# What Excel writes as _xHHHH_ in a cell's text: controls XML cannot hold (and carriage
+# returns, which XML would turn into line feeds), and an underscore that would read as one.
+_EXCEL_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_text(value: Any) -> Any:
+    """A cell value as Excel saves it in the sheet's XML, so that openpyxl can write any text a person typed."""
+    if not isinstance(value, str):
+        return value
+    return _EXCEL_ESCAPED.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
 
 
 def build_workbook(
@@ -41,17 +53,17 @@ def build_workbook(
         if contact is None:
             ws.append([])
             continue
-        ws.append([contact.get(h) for h in heads])
+        ws.append([excel_text(contact.get(h)) for h in heads])
     if profile is not None:
         ps = wb.create_sheet(schema.PROFILE.name)
         ps.append(list(schema.PROFILE.headers[:2]))
         for setting in schema.PROFILE_SETTINGS:
-            ps.append([setting.name, profile.get(setting.name, setting.default)])
+            ps.append([setting.name, excel_text(profile.get(setting.name, setting.default))])
     if questions:
         qs = wb.create_sheet(schema.QUESTIONS.name)
         qs.append(list(schema.QUESTIONS.headers))
         for q in questions:
-            qs.append([q.get(h) for h in schema.QUESTIONS.headers])
+            qs.append([excel_text(q.get(h)) for h in schema.QUESTIONS.headers])
     wb.save(path)
     return path
 

@@ -8,7 +8,7 @@ a wrong ``<dimension>``). Bombs are deflate streams assembled from one
 compressed block repeated, so a gigabyte of XML costs about a second to make.
 
 The helpers at the end run ``sheetkit`` in a subprocess, as a user would, and
-check the contract of SPEC §3: a file that cannot be read is one ``Error:``
+check the README's contract for files that cannot be read: a file that cannot be read is one ``Error:``
 line on stderr naming the file and what to do, exit status 2, no traceback.
 """
 
@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import resource
 import struct
 import subprocess
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
@@ -131,6 +133,27 @@ def sub_once(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
         return data.replace(old, new, 1)
 
     return transform
+
+
+def replace_cells(path: Path, cells: Mapping[str, bytes], part: str = SHEET_PART) -> Path:
+    """Replace whole cells (``{"P2": b'<c r="P2" ...>...</c>'}``) in a worksheet's XML, in place."""
+
+    def transform(data: bytes) -> bytes:
+        for ref, new in cells.items():
+            pattern = rb'<c r="' + ref.encode() + rb'"(?:[^>]*/>|[^>]*>.*?</c>)'
+            data, count = re.subn(pattern, new.replace(b"\\", b"\\\\"), data, count=1, flags=re.S)
+            assert count == 1, f"no cell {ref} in {part}"
+        return data
+
+    tmp = path.with_name(path.name + ".tmp")
+    rezip(path, tmp, {part: transform})
+    tmp.replace(path)
+    return path
+
+
+def error_cell(ref: str, formula: str, shown: str) -> bytes:
+    """A cell as Excel saves a formula whose result is an error: ``t="e"``, the error as its cached value."""
+    return b'<c r="%s" s="0" t="e"><f>%s</f><v>%s</v></c>' % (ref.encode(), escape(formula).encode(), shown.encode())
 
 
 def column_index(column: schema.Column) -> int:
@@ -724,6 +747,74 @@ def make_ods_with_libreoffice(folder: Path) -> Path:
     rows = [*contacts(2), contact(2, request_sent=dt.date(2026, 3, 4), status=S.Status.REQUESTED.value)]
     src = build_workbook(folder, "from-calc.xlsx", rows)
     return lo.convert(src, "ods", folder / "ods")
+
+
+def make_calc_errors(folder: Path) -> Path:
+    """An .xlsx for LibreOffice to open and save as .ods, holding what Calc saves its own way.
+
+    - Row 2 was interviewed and has a Thank-You Sent of ``=DATEVALUE("30/10/2026")``,
+      ``Err:502`` in Calc, which reads dates month first; row 3's Status is ``=NA()``.
+    - Rows 4 and 5 share one merged Status cell, Requested.
+    - Row 2's note holds a tab.
+    """
+    rows = [
+        contact(0, status=S.Status.INTERVIEWED.value, email="ann@example.com", interview_date=dt.date(2026, 10, 28),
+                thank_you_sent="PLACEHOLDER", key_takeaways="Portfolios matter.", notes="Met at\tthe fair"),
+        contact(1, status="PLACEHOLDER", email="bo@example.com"),
+        contact(2, status=S.Status.REQUESTED.value, email="cy@example.com", request_sent=dt.date(2026, 11, 2)),
+        contact(3, status=None, email="di@example.com", request_sent=dt.date(2026, 11, 3)),
+    ]
+    status = column_index(S.STATUS)
+
+    def edit(ws: Worksheet) -> None:
+        ws.cell(row=2, column=column_index(S.THANK_YOU_SENT), value='=DATEVALUE("30/10/2026")')
+        ws.cell(row=3, column=status, value="=NA()")
+        ws.merge_cells(start_row=4, start_column=status, end_row=5, end_column=status)
+
+    return build_workbook(folder, "calc-errors.xlsx", rows, edit=edit)
+
+
+def _with_totals_row(ws: Worksheet, name: str, headers: tuple[str, ...], label_at: int, count_at: int) -> str:
+    """Make the sheet's rows an Excel Table with a totals row below them: a label and a SUBTOTAL count."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableColumn
+
+    last = ws.max_row + 1
+    ws.cell(row=last, column=label_at + 1, value="Total")
+    ws.cell(row=last, column=count_at + 1, value=f"=SUBTOTAL(103,{name}[{headers[count_at]}])")
+    table = Table(displayName=name, ref=f"A1:{get_column_letter(len(headers))}{last}", totalsRowCount=1)
+    table.tableColumns = [TableColumn(id=j + 1, name=h) for j, h in enumerate(headers)]
+    table.tableColumns[label_at].totalsRowLabel = "Total"
+    table.tableColumns[count_at].totalsRowFunction = "count"
+    ws.add_table(table)
+    return f"{get_column_letter(count_at + 1)}{last}"
+
+
+def make_tables_with_totals(folder: Path) -> Path:
+    """Contacts (two Prospects) and Questions (one) as Excel Tables, each with its totals row shown.
+
+    The totals hold "Total" under the first column and a SUBTOTAL count under
+    Status (Theme), with the count Excel saves as the formula's value.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = S.CONTACTS.name
+    ws.append(list(S.CONTACTS.headers))
+    for i in range(2):
+        ws.append([f"Ann{i}"] + [None] * (column_index(S.STATUS) - 2) + [S.Status.PROSPECT.value])
+    status_total = _with_totals_row(ws, "People", S.CONTACTS.headers, 0, column_index(S.STATUS) - 1)
+    qs = wb.create_sheet(S.QUESTIONS.name)
+    qs.append(list(S.QUESTIONS.headers))
+    qs.append([None, "How did you start?", S.Theme.CAREER_PATH.value, None])
+    theme_total = _with_totals_row(qs, "Asked", S.QUESTIONS.headers, 0, S.QUESTIONS.headers.index(S.Q_THEME.name))
+    path = folder / "tables.xlsx"
+    wb.save(path)
+    totals = (("xl/worksheets/sheet1.xml", status_total, 2), ("xl/worksheets/sheet2.xml", theme_total, 1))
+    for part, ref, count in totals:
+        cell = b'<c r="%s"><f>SUBTOTAL(103,x)</f><v>%d</v></c>' % (ref.encode(), count)
+        replace_cells(path, {ref: cell}, part=part)
+    return path
 
 
 def make_open_in_excel(folder: Path) -> Path:

@@ -62,6 +62,26 @@ def convert(src: Path, fmt: str, outdir: Path) -> Path:
     return target
 
 
+def convert_many(sources: list[Path], fmt: str, outdir: Path) -> list[Path]:
+    """Convert several files in one LibreOffice start (each start costs seconds); their stems must differ."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    targets = [outdir / f"{src.stem}.{fmt.split(':', 1)[0]}" for src in sources]
+    assert len({t.name for t in targets}) == len(targets), "two sources with the same stem"
+    for target in targets:
+        target.unlink(missing_ok=True)
+    output = _run(["--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)])
+    missing = [t.name for t in targets if not t.is_file()]
+    if missing:
+        raise LibreOfficeError(f"soffice wrote no {', '.join(missing)}:\n{output}")
+    return targets
+
+
+def sheets_csv(sources: list[Path], outdir: Path) -> None:
+    """Export every sheet of each source as CSV (computed values), ``<stem>-<Sheet>.csv``, in one start."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    _run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(outdir), *map(str, sources)])
+
+
 def sheet_csv(src: Path, sheet: str, outdir: Path) -> Path:
     """Export every sheet of ``src`` as CSV (computed values) and return the one of ``sheet``."""
     outdir.mkdir(parents=True, exist_ok=True)

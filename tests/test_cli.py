@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from sheetkit.cli import app
 from tests.conftest import MakeBook, contact
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = ["--today", "2026-11-25"]
 
 
@@ -32,7 +34,7 @@ def test_validate_clean_exit_0(make_book: MakeBook) -> None:
 
 
 def test_validate_errors_exit_1_and_json_shape(make_book: MakeBook) -> None:
-    """Errors exit 1; --format json prints exactly SPEC's object."""
+    """Errors exit 1; --format json prints exactly the README's object."""
     path = make_book([clean(status="Intervewed"), clean(first_name="Bo", email="bo at x")])
     result = runner.invoke(app, ["validate", str(path), "--format", "json", *TODAY])
     assert result.exit_code == 1
@@ -112,3 +114,56 @@ def test_help_imports_neither_pandas_nor_openpyxl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def run_in(encoding: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """sheetkit in a process whose console encodes as ``encoding``, output redirected to files as in `> report.txt`."""
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(ROOT)}  # this checkout's sheetkit
+    with open(cwd / "out.txt", "wb") as out, open(cwd / "err.txt", "wb") as err:
+        code = subprocess.run([sys.executable, "-m", "sheetkit.cli", *args], stdout=out, stderr=err, env=env,
+                              cwd=cwd, check=False).returncode
+    return code, (cwd / "out.txt").read_bytes().decode(encoding), (cwd / "err.txt").read_bytes().decode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_console_that_is_not_utf8_gets_degraded_output_never_a_crash(make_book: MakeBook, tmp_path: Path,
+                                                                       encoding: str) -> None:
+    """validate, status (text and JSON), drafts --dry-run and an Error: line all work on a cp1252 or ASCII console."""
+    interviewed = dict(status="Interviewed", field="UX", interview_date="2026-11-24", key_takeaways="x")
+    rows = [clean(first_name="李", last_name="小龍", email="li@example.com"), clean(first_name="Zoë", email="z@x")]
+    rows += [clean(first_name=f"Bo{i}", email=f"bo{i}@example.com", **interviewed) for i in range(3)]
+    book = str(make_book(rows, profile={"Your Name": "Sam Seeker", "Email": "sam@example.com"}))
+
+    code, out, err = run_in(encoding, ["validate", book, *TODAY], tmp_path)
+    assert (code, err) == (1, "")
+    assert out.splitlines()[-1].startswith("X 1 error, 0 warnings")
+
+    code, out, err = run_in(encoding, ["status", book, *TODAY], tmp_path)
+    assert (code, err) == (0, "")
+    assert "OK enough" in out and "\\u674e \\u5c0f\\u9f8d" in out
+
+    code, out, err = run_in(encoding, ["status", book, "--format", "json", *TODAY], tmp_path)
+    assert (code, err) == (0, "") and out.isascii()
+    utf8 = runner.invoke(app, ["status", book, "--format", "json", *TODAY])
+    assert json.loads(out) == json.loads(utf8.stdout), "the same JSON, losslessly"
+    assert ("outreach", "李 小龍") in [(a["kind"], a["contact"]) for a in json.loads(out)["actions"]]
+
+    code, out, err = run_in(encoding, ["drafts", book, "--dry-run", "--out", "drafts", *TODAY], tmp_path)
+    assert code == 1 and "Traceback" not in err and "held back" in err
+    assert "Would write 4 drafts" in out and "\\u674e" in out
+
+    code, out, err = run_in(encoding, ["validate", "报告.xlsx"], tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["Error: \\u62a5\\u544a.xlsx: no such file - check the path, or create a workbook "
+                                "with `sheetkit init`".replace(" - ", " — " if encoding == "cp1252" else " - ")]
+
+
+def test_json_on_a_utf8_console_escapes_bidi_and_controls_from_cells(make_book: MakeBook) -> None:
+    """status --format json keeps text as typed but writes a cell's bidi override or C1 control as a \\u escape."""
+    book = make_book([clean(field="UX\u202eR\x85x", referrals_given="Cy\u2067 Dee")])
+    result = runner.invoke(app, ["status", str(book), "--format", "json", *TODAY])
+    assert not set("\u202e\x85\u2067") & set(result.stdout)
+    assert "UX\\u202eR\\u0085x" in result.stdout and "Cy\\u2067 Dee" in result.stdout
+    data = json.loads(result.stdout)
+    assert data["fields"][0]["field"] == "UX\u202eR\x85x"
+    assert ("add-referral", "Cy\u2067 Dee") in [(a["kind"], a["contact"]) for a in data["actions"]]

@@ -6,8 +6,11 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import email.utils
+import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,8 +24,9 @@ from typer.testing import CliRunner
 
 from sheetkit import schema
 from sheetkit.cli import app
-from sheetkit.drafts import MANIFEST, Draft, manifest_text, write_drafts
+from sheetkit.drafts import Draft, write_drafts
 from sheetkit.errors import UsageError
+from sheetkit.manifest import MANIFEST
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -45,6 +49,11 @@ def to_contact(**fields: Any) -> dict[str, Any]:
                 common_ground="We both studied at Lincoln University", why_them="You lead research at Acme")
     base.update(fields)
     return contact(**base)
+
+
+def listed(out: Path) -> dict[str, dict[str, Any]]:
+    """drafts.json by file name."""
+    return {e["file"]: e for e in json.loads((out / MANIFEST).read_text(encoding="utf-8"))}
 
 
 def test_example_writes_one_draft_per_letter_due(tmp_path: Path) -> None:
@@ -119,6 +128,101 @@ def test_rerun_keeps_drafts_the_user_edited(tmp_path: Path) -> None:
     assert third.kept == [edited.name]
 
 
+def interviewed(**fields: Any) -> dict[str, Any]:
+    """Bo Lee, interviewed on TODAY: a thank-you is due."""
+    base = dict(first_name="Bo", email="bo@example.com", status="Interviewed", interview_date=TODAY,
+                key_takeaways="Talk to users weekly.")
+    return to_contact(**{**base, **fields})
+
+
+@pytest.mark.parametrize("left_out", ["--kind", "--contact", "held back"])
+def test_a_draft_left_out_of_a_run_is_redrafted_when_due_again(make_book: MakeBook, tmp_path: Path,
+                                                               left_out: str) -> None:
+    """A thank-you left out of a run (by a filter, or held back that day) is redrafted the next, not kept as edited."""
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "thank-you.j2").write_text("Subject: Thanks\n\nWe talked {{ (today - action.due).days }} days ago.\n")
+    rows = [to_contact(), interviewed()]
+    book, out = make_book(rows, profile=PROFILE), tmp_path / "out"
+    (thanks,) = [d for d in write_drafts(book, out, today=TODAY, templates=mine).drafts if d.kind == "thank-you"]
+    assert "We talked 0 days ago." in parse(out / thanks.file).get_content()
+    tomorrow = TODAY + dt.timedelta(days=1)
+    if left_out == "--kind":
+        write_drafts(book, out, today=tomorrow, templates=mine, kinds=["outreach"])
+    elif left_out == "--contact":
+        write_drafts(book, out, today=tomorrow, templates=mine, contact="ann")
+    else:
+        broken = make_book([rows[0], interviewed(email="bo at example.com")], profile=PROFILE)
+        assert [a.row for a in write_drafts(broken, out, today=tomorrow, templates=mine).held] == [3]
+    assert listed(out)[thanks.file] == thanks.to_dict()
+    later = TODAY + dt.timedelta(days=2)
+    again = write_drafts(book, out, today=later, templates=mine)
+    assert again.kept == []
+    msg = parse(out / thanks.file)
+    assert msg["Date"].datetime.date() == later and "We talked 2 days ago." in msg.get_content()
+
+
+def test_manifest_lists_the_drafts_in_the_folder(tmp_path: Path) -> None:
+    """After a filtered run drafts.json still lists every draft in the folder, and none whose file is gone."""
+    first = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    gone = next(d for d in first.drafts if d.kind == "thank-you")
+    (tmp_path / gone.file).unlink()
+    write_drafts(EXAMPLE, tmp_path, today=TODAY, kinds=["outreach"])
+    assert listed(tmp_path) == {d.file: d.to_dict() for d in first.drafts if d is not gone}
+    assert list(listed(tmp_path)) == sorted(listed(tmp_path))
+
+
+def test_an_older_or_damaged_manifest_is_merged_not_trusted(tmp_path: Path) -> None:
+    """Entries of an older drafts.json stay listed while their files exist; malformed or stale ones are dropped."""
+    (tmp_path / "outreach-ann-lee.eml").write_bytes(b"an older draft")
+    older = {"kind": "outreach", "contact": "Ann Lee", "row": 2, "to": "ann@example.com", "subject": "Hello",
+             "file": "outreach-ann-lee.eml", "sha256": hashlib.sha256(b"an older draft").hexdigest()}
+    junk = [1, "x", None, {"file": 3}, {"file": "gone.eml", "sha256": "0" * 64}, {"file": "../escape.eml"},
+            {"kind": ["x"], "contact": {}, "email": 5, "file": "nowhere.eml"}]
+    (tmp_path / MANIFEST).write_text(json.dumps([older, *junk]), encoding="utf-8")
+    result = write_drafts(EXAMPLE, tmp_path, today=TODAY)
+    assert listed(tmp_path) == {"outreach-ann-lee.eml": older, **{d.file: d.to_dict() for d in result.drafts}}
+    assert (tmp_path / "outreach-ann-lee.eml").read_bytes() == b"an older draft"
+
+
+# A letter that comes round again: the row when it is first due, the same row once the
+# next round is due, and the day that round is drafted.
+ROUNDS = {
+    "keep-in-touch": (
+        interviewed(status="Thanked", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=dt.date(2026, 8, 27)),
+        interviewed(status="Keeping In Touch", interview_date=dt.date(2026, 8, 1), thank_you_sent=dt.date(2026, 8, 2),
+                    last_contact=TODAY),
+        dt.date(2027, 2, 23),
+    ),
+    "thank-you": (interviewed(), interviewed(interview_date=dt.date(2027, 1, 12)), dt.date(2027, 1, 13)),
+}
+
+
+@pytest.mark.parametrize("edited", [True, False])
+@pytest.mark.parametrize("kind", ROUNDS)
+def test_a_new_round_gets_a_fresh_draft(make_book: MakeBook, tmp_path: Path, kind: str, edited: bool) -> None:
+    """The next keep-in-touch, or a second interview's thank-you, is drafted anew; the last stays only if edited."""
+    first_row, next_row, later = ROUNDS[kind]
+    out = tmp_path / "out"
+    (last,) = write_drafts(make_book([first_row], profile=PROFILE), out, today=TODAY).drafts
+    if edited:
+        (out / last.file).write_bytes((out / last.file).read_bytes() + b"My own words\r\n")
+    run = CliRunner().invoke(app, ["drafts", str(make_book([next_row], profile=PROFILE)), "--out", str(out),
+                                   "--today", later.isoformat()])
+    assert run.exit_code == 0, run.output
+    entries = listed(out)
+    (new,) = [e for name, e in entries.items() if name != last.file]
+    assert new["kind"] == kind and new["due"] > last.due and "Kept" not in run.stderr
+    assert parse(out / new["file"])["Date"].datetime.date() == later
+    assert sorted(entries) == sorted([new["file"], last.file] if edited else [new["file"]])
+    assert (out / last.file).exists() is edited
+    assert ("Deleted 1 unedited draft(s) of an earlier round" in run.stdout) is not edited
+    if edited:
+        assert entries[last.file] == last.to_dict()
+        assert (out / last.file).read_bytes().endswith(b"My own words\r\n")
+
+
 def test_link_planted_in_the_folder_is_not_written_through(tmp_path: Path) -> None:
     """A draft's name taken by a symbolic link to a file outside the folder stops the run; that file is untouched."""
     names = [d.file for d in write_drafts(EXAMPLE, tmp_path / "first", today=TODAY).drafts]
@@ -163,26 +267,27 @@ def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) ->
     out = tmp_path / "out"
     book = make_book([to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org")], profile=PROFILE)
     result = write_drafts(book, out, today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-zoe-muller.eml"]
-    raw = (out / "outreach-zoe-muller.eml").read_bytes()
+    (draft,) = result.drafts
+    assert re.fullmatch(r"outreach-zoe-muller-[0-9a-f]{8}\.eml", draft.file)
+    raw = (out / draft.file).read_bytes()
     raw.decode("ascii")
-    assert parse(out / "outreach-zoe-muller.eml")["To"].addresses[0].display_name == "Zoë Müller"
+    assert parse(out / draft.file)["To"].addresses[0].display_name == "Zoë Müller"
 
 
-def test_header_injection_from_cells_is_refused(make_book: MakeBook, tmp_path: Path) -> None:
-    """An encoded newline in a name never becomes a Bcc header; that draft is reported, the others written."""
-    rows = [
-        # openpyxl would store a leading "=" as a formula, so the encoded word follows a name.
-        to_contact(first_name="Ann =?utf-8?q?=0D=0ABcc:_evil@example.com?=", email="ann@example.com"),
-        to_contact(first_name="Bo", email="bo@example.com"),
-    ]
+def test_header_injection_from_cells_is_never_a_header(make_book: MakeBook, tmp_path: Path) -> None:
+    """An encoded newline in a name never becomes a Bcc header: the name is written encoded and reads back as typed."""
+    # openpyxl would store a leading "=" as a formula; short enough to be one encoded word, which Python's
+    # address parser reads back exactly (it keeps the folding space between two words of a name).
+    name = "Ann =?utf-8?q?=0D=0ABcc:_e@x.io?="
+    rows = [to_contact(first_name=name, email="ann@example.com"), to_contact(first_name="Bo", email="bo@example.com")]
     out = tmp_path / "out"
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY)
-    assert [d.contact for d in result.drafts] == ["Bo Lee"]
-    assert len(result.problems) == 1 and result.problems[0].row == 2
-    assert result.exit_code == 1
+    assert [d.contact for d in result.drafts] == [f"{name} Lee", "Bo Lee"] and result.problems == []
+    msg = parse(out / result.drafts[0].file)
+    assert msg.keys() == HEADERS
+    assert [(a.display_name, a.addr_spec) for a in msg["To"].addresses] == [(f"{name} Lee", "ann@example.com")]
     for path in out.glob("*.eml"):
-        assert b"Bcc" not in path.read_bytes()
+        assert b"Bcc" not in path.read_bytes().split(b"\r\n\r\n", 1)[0]
 
 
 def test_invalid_email_row_is_held_not_drafted(make_book: MakeBook, tmp_path: Path) -> None:
@@ -207,11 +312,57 @@ def test_file_names_stay_inside_out_dir(make_book: MakeBook, tmp_path: Path, nam
                                                                                  "book0.xlsx"])
 
 
-def test_colliding_names_get_distinct_stable_files(make_book: MakeBook, tmp_path: Path) -> None:
-    """Two contacts whose names slug alike get two files, the later one marked by its row."""
-    rows = [to_contact(), to_contact(first_name="ANN", email="ann2@example.com", company="Other")]
-    result = write_drafts(make_book(rows, profile=PROFILE), tmp_path / "out", today=TODAY)
-    assert [d.file for d in result.drafts] == ["outreach-ann-lee.eml", "outreach-ann-lee-row3.eml"]
+PEOPLE = [
+    to_contact(first_name="Zoë", last_name="Müller", email="zoe@example.org"),
+    to_contact(first_name="Zoe", last_name="Muller", email="zoe.muller@example.com"),
+    to_contact(first_name="王芳", last_name=None, email="wang.fang@example.cn"),
+    to_contact(first_name="王方", last_name=None, email="wang.f@example.cn"),
+    to_contact(first_name="Иван", last_name="Петров", email="ivan@example.ru"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@acme.example", company="Acme"),
+    to_contact(first_name="Ann", last_name="Lee", email="ann@globex.example", company="Globex"),
+]
+
+
+def assert_each_file_is_its_persons(out: Path) -> None:
+    """Every listed draft is addressed to the person its entry names, and every draft is listed."""
+    entries = listed(out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *entries])
+    for name, entry in entries.items():
+        (to,) = parse(out / name)["To"].addresses
+        assert (to.addr_spec, to.display_name) == (entry["to"], entry["contact"])
+        assert entry.get("email") == to.addr_spec
+
+
+def test_sorting_the_rows_leaves_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path) -> None:
+    """After the rows are sorted, every draft (edited or not) is still listed under, and written for, its person."""
+    out = tmp_path / "out"
+    first = write_drafts(make_book(PEOPLE, profile=PROFILE), out, today=TODAY)
+    assert len({d.file for d in first.drafts}) == len(PEOPLE)
+    edited = {d.file: d.to for d in first.drafts[::2]}
+    for name, to in edited.items():
+        (out / name).write_bytes((out / name).read_bytes() + f"Edited for {to}\r\n".encode())
+    again = write_drafts(make_book(PEOPLE[::-1], profile=PROFILE), out, today=TODAY)
+    assert sorted(again.kept) == sorted(edited)
+    assert {d.file: d.to for d in again.drafts} == {d.file: d.to for d in first.drafts}
+    assert_each_file_is_its_persons(out)
+    for name, to in edited.items():
+        assert (out / name).read_bytes().endswith(f"Edited for {to}\r\n".encode())
+    sorted_rows = {c[S.EMAIL.name]: row for row, c in enumerate(PEOPLE[::-1], start=2)}
+    assert all(entry["row"] == sorted_rows[entry["email"]] for entry in listed(out).values())
+
+
+@pytest.mark.parametrize("order", [["Zoë", "Zoe "], ["zoe ", "ZOË"], ["王芳", "王方"], ["王方", "王芳"]])
+def test_contact_filters_in_any_order_leave_each_draft_with_its_person(make_book: MakeBook, tmp_path: Path,
+                                                                       order: list[str]) -> None:
+    """Drafting one person, editing it, then drafting another whose name slugs alike never touches the first."""
+    book, out = make_book(PEOPLE, profile=PROFILE), tmp_path / "out"
+    (mine,) = write_drafts(book, out, today=TODAY, contact=order[0]).drafts
+    (out / mine.file).write_bytes((out / mine.file).read_bytes() + b"My own words\r\n")
+    (theirs,) = write_drafts(book, out, today=TODAY, contact=order[1]).drafts
+    assert theirs.file != mine.file and theirs.contact != mine.contact
+    assert (out / mine.file).read_bytes().endswith(b"My own words\r\n")
+    assert sorted(listed(out)) == sorted([mine.file, theirs.file])
+    assert_each_file_is_its_persons(out)
 
 
 def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -> None:
@@ -225,7 +376,8 @@ def test_user_template_overrides_one_kind(make_book: MakeBook, tmp_path: Path) -
     result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, templates=mine)
     subjects = {d.kind: d.subject for d in result.drafts}
     assert subjects["outreach"] == "Coffee, Ann?"
-    assert "Talk to users weekly" in parse(out / "thank-you-bo-lee.eml").get_content()
+    (thanks,) = [d.file for d in result.drafts if d.kind == "thank-you"]
+    assert "your advice to talk to users weekly." in parse(out / thanks).get_content()
 
 
 def test_broken_template_reported_others_written(make_book: MakeBook, tmp_path: Path) -> None:
@@ -346,15 +498,6 @@ def test_unwritable_out_dir_is_a_one_line_error(tmp_path: Path, monkeypatch: pyt
     assert result.stderr.startswith("Error: ") and "No space left" in result.stderr
 
 
-@pytest.mark.parametrize("entries", [[], [{"kind": "outreach", "contact": "Zoë \"Z\" Müller", "row": 2}],
-                                     [{"file": "a.eml"}, {"file": "b.eml", "subject": "Line\nbreak"}]])
-def test_manifest_is_json_one_draft_per_line(entries: list[dict[str, Any]]) -> None:
-    """drafts.json reads back as the entries written, one entry on each line between the brackets."""
-    text = manifest_text(entries)
-    assert json.loads(text) == entries
-    assert text.endswith("\n") and len(text.splitlines()) == (1 if not entries else len(entries) + 2)
-
-
 def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are counted from the CPUs this process may use, not from all the machine has."""
     import sheetkit.drafts as drafts_module
@@ -364,6 +507,72 @@ def test_usable_cpus_follow_the_affinity_mask(monkeypatch: pytest.MonkeyPatch) -
     assert drafts_module.usable_cpus() == 3
     monkeypatch.delattr(drafts_module.os, "sched_getaffinity")
     assert drafts_module.usable_cpus() == 64
+
+
+def test_a_line_break_in_your_name_is_one_space_in_every_from(make_book: MakeBook, tmp_path: Path) -> None:
+    """Your Name typed with Alt+Enter drafts every letter, From the name on one line: nothing held, nothing refused."""
+    rows = [to_contact(first_name=f"Ann{i}", email=f"ann{i}@example.com") for i in range(9)]
+    rows.append(to_contact(first_name="Bo", email=None, preferred_contact="Letter", mailing_address="1 High St"))
+    profile = {**PROFILE, S.YOUR_NAME.name: "Dana\nReyes"}
+    result = write_drafts(make_book(rows, profile=profile), tmp_path, today=TODAY)
+    assert result.problems == [] and result.held == [] and len(result.drafts) == 10
+    for path in tmp_path.glob("*.eml"):
+        assert parse(path)["From"].addresses[0].display_name == "Dana Reyes"
+
+
+@pytest.mark.parametrize(("profile", "setting"), [
+    ({S.YOUR_NAME.name: "Dana\u202eReyes"}, "Your Name"),
+    ({S.MY_EMAIL.name: "dána@example.com"}, "Email"),
+])
+def test_a_profile_drafts_cannot_carry_holds_every_letter(make_book: MakeBook, tmp_path: Path,
+                                                          profile: dict[str, Any], setting: str) -> None:
+    """A Profile name or email no draft can carry holds every letter back, naming the setting; none is refused."""
+    rows = [to_contact(first_name=f"Ann{i}", email=f"ann{i}@example.com") for i in range(3)]
+    result = write_drafts(make_book(rows, profile={**PROFILE, **profile}), tmp_path / "out", today=TODAY)
+    assert result.drafts == [] and result.problems == []
+    assert len(result.held) == 3 and result.profile_errors == [setting]
+    assert result.exit_code == 1
+
+
+def test_a_follow_up_threads_under_the_request_sheetkit_drafted(make_book: MakeBook, tmp_path: Path) -> None:
+    """The follow-up answers the outreach drafted in the same folder (In-Reply-To, References), and says Re:."""
+    out = tmp_path / "out"
+    asked = dt.date(2026, 11, 2)
+    write_drafts(make_book([to_contact(company="Acme")], profile=PROFILE), out, today=asked)
+    (request_file,) = out.glob("outreach-*.eml")
+    request = parse(request_file)
+    later = make_book([to_contact(company="Acme", status="Requested", request_sent=asked)], profile=PROFILE)
+    result = write_drafts(later, out, today=TODAY)
+    (follow,) = [d for d in result.drafts if d.kind == "follow-up"]
+    reply = parse(out / follow.file)
+    assert reply["In-Reply-To"] == request["Message-ID"] == reply["References"]
+    assert reply["Subject"] == "Re: " + request["Subject"]
+    entries = {e["file"]: e for e in json.loads((out / "drafts.json").read_text(encoding="utf-8"))}
+    assert entries[request_file.name]["message_id"] == request["Message-ID"]
+    assert entries[follow.file]["message_id"] == reply["Message-ID"] != request["Message-ID"]
+
+    elsewhere = write_drafts(later, tmp_path / "fresh", today=TODAY)
+    (alone,) = [d for d in elsewhere.drafts if d.kind == "follow-up"]
+    assert parse(tmp_path / "fresh" / alone.file)["In-Reply-To"] is None  # no request of sheetkit's to answer
+
+
+@pytest.mark.parametrize(("zone", "offset"), [("America/New_York", "-0500"), ("Europe/Dublin", "+0000"),
+                                              ("Asia/Kolkata", "+0530")])
+def test_drafts_are_dated_nine_in_the_morning_in_the_time_zone(make_book: MakeBook, tmp_path: Path, zone: str,
+                                                                offset: str) -> None:
+    """The Date header is 09:00 on the day planned for, in the Profile's Time Zone."""
+    book = make_book([to_contact()], profile={**PROFILE, S.TIME_ZONE.name: zone})
+    result = write_drafts(book, tmp_path, today=TODAY)
+    date = parse(tmp_path / result.drafts[0].file)["Date"]
+    assert date == f"Wed, 25 Nov 2026 09:00:00 {offset}"
+
+
+def test_without_a_time_zone_drafts_are_dated_in_this_computers(make_book: MakeBook, tmp_path: Path) -> None:
+    """No Time Zone on Profile: 09:00 local time, with the local offset of that day."""
+    result = write_drafts(make_book([to_contact()], profile=PROFILE), tmp_path, today=TODAY)
+    sent = email.utils.parsedate_to_datetime(parse(tmp_path / result.drafts[0].file)["Date"])
+    local = dt.datetime.combine(TODAY, dt.time(9, 0)).astimezone()
+    assert (sent.hour, sent.minute, sent.utcoffset()) == (9, 0, local.utcoffset())
 
 
 # Set in a drafting process before it starts, so it drafts with forked workers

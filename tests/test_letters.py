@@ -110,5 +110,65 @@ def test_a_field_typed_on_two_lines_keeps_the_subject_on_one(make_book: MakeBook
                     referred_by=f"Priya{brk}Raman", may_use_referrers_name="Yes")]
     letters, due = letters_for(make_book(rows))
     rendered, _ = letters.render(due[0])
-    assert rendered.subject == "Priya Raman suggested I write — 15 minutes on Learning Design?"
+    assert rendered.subject == "Priya Raman suggested I write: 15–20 minutes on Learning Design?"
     assert rendered.body.startswith("Dear Ann,\n")
+
+
+def _dump_template(ctx: dict[str, object]) -> str:
+    """A template that prints every variable it is given, every field of every row, every question's every field."""
+    parts = ["Subject: everything\n"]
+    for key, value in ctx.items():
+        if isinstance(value, Record):
+            parts.append(f"{{% for a in {key} %}}{{{{ a }}}}={{{{ {key}[a] }}}}|{{% endfor %}}")
+        elif isinstance(value, list):
+            parts.append(f"{{% for q in {key} %}}{{% for a in q %}}{{{{ q[a] }}}}|{{% endfor %}}{{% endfor %}}")
+        else:
+            parts.append(f"{{{{ {key} }}}}")
+    return "\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("kind", ["outreach", "follow-up", "thank-you", "keep-in-touch"])
+@pytest.mark.parametrize("permission", ["No", None])
+def test_without_permission_no_value_a_template_can_reach_names_the_referrer(
+        make_book: MakeBook, tmp_path: Path, kind: str, permission: str | None) -> None:
+    """A template printing every variable and field it can reach finds no word of the referrer's name."""
+    dates = {
+        "outreach": dict(status="To Contact"),
+        "follow-up": dict(status="Requested", request_sent=dt.date(2026, 11, 2)),
+        "thank-you": dict(status="Interviewed", request_sent=dt.date(2026, 11, 2), interview_date=TODAY),
+        "keep-in-touch": dict(status="Thanked", request_sent=dt.date(2026, 8, 2), interview_date=dt.date(2026, 8, 24),
+                              thank_you_sent=dt.date(2026, 8, 25)),
+    }[kind]
+    rows = [
+        contact(first_name="Priya", last_name="Raman", status="Thanked", email="priya@example.com"),
+        contact(first_name="Ann", last_name="Lee", email="ann@example.com", **dates,
+                referred_by="Priya Raman", may_use_referrers_name=permission,
+                common_ground="Dr Raman's former student, like me.", why_them="Priya says you mentor changers.",
+                notes="Raman introduced us.", key_takeaways="P. Raman's advice matches yours.",
+                referrals_given="Priya Raman; Tom Lee"),
+    ]
+    questions = [{S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "Who else?", S.Q_ANSWER.name: "Ask Priya."}]
+    path = make_book(rows, profile={S.YOUR_NAME.name: "Sam Writer", S.MY_EMAIL.name: "sam@example.com",
+                                    S.LATEST_NEWS.name: "Priya Raman's course is done"}, questions=questions)
+    campaign = read_workbook(path)
+    letters = Letters(campaign, Templates(), TODAY)
+    (action,) = [a for a in plan(campaign, TODAY).letters() if a.contact == "Ann Lee"]
+    ctx = letters.context(action)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / f"{kind}.j2").write_text(_dump_template(ctx), encoding="utf-8")
+    dumped = Templates(mine).render_text(kind, ctx)
+    assert "Lee|" in dumped and "Tom Lee" in dumped  # the dump does print the row
+    assert "Raman" not in dumped and "Priya" not in dumped
+    assert ctx["referrer"] is None and ctx["referrer_name"] is None and ctx["may_name_referrer"] is False
+
+
+def test_with_permission_the_referrer_reaches_the_letter(make_book: MakeBook) -> None:
+    """May Use Referrer's Name = Yes: the referrer's row and name are handed over, and the opening names them."""
+    rows = [contact(first_name="Priya", last_name="Raman", status="Thanked", email="priya@example.com"),
+            contact(first_name="Ann", last_name="Lee", email="ann@example.com", status="To Contact",
+                    referred_by="Priya Raman", may_use_referrers_name="Yes", common_ground="We both taught.")]
+    letters, due = letters_for(make_book(rows))
+    ctx = letters.context(due[0])
+    assert ctx["referrer"].email == "priya@example.com" and ctx["referrer_name"] == "Priya Raman"
+    assert ctx["opening"].startswith("Priya Raman suggested I write to you.")

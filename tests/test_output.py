@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -106,3 +108,56 @@ def test_user_text_is_never_markup_even_on_a_markup_console(tmp_path: Path) -> N
     print_plan(plan(read_workbook(book), TODAY), str(book), out=con)
     out = buffer.getvalue()
     assert "UX [/y] Research" in out and "[b]book.xlsx" in out
+
+
+def test_letters_held_by_the_profile_say_so_and_are_not_promised(tmp_path: Path) -> None:
+    """When a Profile error holds the letters back, status names the setting and offers no letters to draft."""
+    from sheetkit.agenda import plan
+    from sheetkit.reader import read_workbook
+    from tests.conftest import TODAY, build_workbook, contact
+
+    rows = [contact(first_name=f"Ann{i}", status="To Contact", email=f"ann{i}@example.com", common_ground="x")
+            for i in range(3)]
+    book = build_workbook(tmp_path / "book.xlsx", rows, profile={"Your Name": "Sam\u202eSeeker"})
+    con, buffer = capture()
+    print_plan(plan(read_workbook(book), TODAY), str(book), out=con)
+    out = buffer.getvalue()
+    assert "3 letter(s) held back: the Profile has errors in Your Name" in out
+    assert "Draft the" not in out
+
+
+RAW_CELLS = ["Ann\x1b[31mRed", "Bo\u202eeL", "over\rwrite", "bell\x07", "c1\x9b2J", "sep\u2028x", "iso\u2066x"]
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("n", [len(RAW_CELLS), PLAIN_FROM])
+def test_raw_control_and_bidi_characters_from_cells_are_shown_escaped(n: int) -> None:
+    """An ESC, CR, bell, C1 or bidi character in a cell is printed as its escape, in Rich and plain tables alike."""
+    con, buffer = capture()
+    table = rows(n)
+    for i, raw in enumerate(RAW_CELLS):
+        table[i] = [raw, str(i), (raw, "red")]
+    print_table(con, "Agenda \x1b]0;title\x07", COLUMNS, table)
+    out = buffer.getvalue()
+    assert RAW.findall(out) == []
+    for shown in ("Ann\\x1b[31mRed", "Bo\\u202eeL", "over\\x0dwrite", "bell\\x07", "c1\\x9b2J", "sep\\u2028x",
+                  "iso\\u2066x", "Agenda \\x1b]0;title\\x07"):
+        assert shown in out
+
+
+def test_report_and_plan_show_cell_values_escaped(tmp_path: Path) -> None:
+    """validate's messages and status's names and fields reach the terminal with their control characters escaped."""
+    from sheetkit.agenda import plan
+    from sheetkit.reader import read_workbook
+    from sheetkit.validate import check
+    from tests.conftest import TODAY, build_workbook, contact
+
+    rows = [contact(first_name="Bo\u202eeL", status="Interviewed", interview_date="2026-11-20", key_takeaways="x",
+                    field="UX\x1b[2J", referrals_given="Cy\x07 Dee", email="bo@example.com")]
+    campaign = read_workbook(build_workbook(tmp_path / "book.xlsx", rows, profile={"Your Name": "Sam"}))
+    con, buffer = capture()
+    print_report(check(campaign, TODAY), out=con)
+    print_plan(plan(campaign, TODAY), "book.xlsx", out=con)
+    out = buffer.getvalue()
+    assert RAW.findall(out) == []
+    assert "'Bo\\u202eeL'" in out and "UX\\x1b[2J" in out and "Cy\\x07 Dee" in out

@@ -17,7 +17,8 @@ from sheetkit.agenda import plan
 from sheetkit.cli import app
 from sheetkit.kinds import FOLLOW_UP, KEEP_IN_TOUCH, Kind, all_kinds
 from sheetkit.planner import Plan, add_business_days
-from sheetkit.reader import read_workbook
+from sheetkit.reader import column_letter, read_workbook
+from tests import corpus, lo
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -169,7 +170,7 @@ def test_example_agenda_is_what_the_method_says() -> None:
 
 
 def test_status_json_shape() -> None:
-    """`status --format json` prints SPEC's object: today, counts, fields, actions."""
+    """`status --format json` prints the README's object: today, counts, fields, actions."""
     result = CliRunner().invoke(app, ["status", str(SAMPLES / "example.xlsx"), "--today", "2026-11-25",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -226,3 +227,53 @@ def test_absurd_intervals_mean_never_due_not_a_crash_or_a_hang(make_book: MakeBo
     agenda = plan(read_workbook(make_book(rows, profile={setting.name: value})), TODAY)
     assert kind not in {a.kind for a in agenda.actions}
     assert add_business_days(TODAY, value) == dt.date.max
+
+
+@pytest.mark.parametrize("profile", [
+    {S.YOUR_NAME.name: "Sam\u202eSeeker"},
+    {S.YOUR_NAME.name: "S" * 501},
+    {S.MY_EMAIL.name: "zoë@example.org"},
+])
+def test_a_profile_error_drafts_would_refuse_holds_every_letter(make_book: MakeBook, profile: dict[str, Any]) -> None:
+    """A From that no draft can carry holds back every letter, the Profile setting named, and keeps the rest due."""
+    rows = [row(status="To Contact"), row(first_name="Bo", email="bo@example.com", status="Requested",
+                                          request_sent=FRIDAY, phone="555")]
+    p = planned(make_book, rows, D(2026, 12, 1), profile=profile)
+    assert [str(a.kind) for a in p.held] == ["outreach", "follow-up"]
+    assert [str(a.kind) for a in p.actions] == ["call"] and p.letters() == []
+    assert p.profile_errors == list(profile)
+
+
+def test_row_errors_alone_name_no_profile_setting(make_book: MakeBook) -> None:
+    """Letters held for their rows' errors name no Profile setting."""
+    p = planned(make_book, [row(status="To Contact", first_name="Bo\u202e")], TODAY)
+    assert [a.row for a in p.held] == [2] and p.profile_errors == []
+def test_cells_showing_errors_draft_nothing_and_hold_their_row_back(make_book: MakeBook) -> None:
+    """Excel's #VALUE! in Thank-You Sent drafts no second thank-you; a row with #N/A in Last Contact is held back."""
+    rows = [row(status="Interviewed", interview_date=D(2026, 10, 28), thank_you_sent="X", key_takeaways="Noted."),
+            row(first_name="Bo", email="bo@example.com", status="Thanked", interview_date=D(2026, 7, 30),
+                thank_you_sent=D(2026, 8, 1), last_contact="X", key_takeaways="Noted.")]
+    path = make_book(rows)
+    thanked, last = (column_letter(S.CONTACTS.headers.index(c.name)) for c in (S.THANK_YOU_SENT, S.LAST_CONTACT))
+    corpus.replace_cells(path, {f"{thanked}2": corpus.error_cell(f"{thanked}2", 'DATEVALUE("30/10/2026")', "#VALUE!"),
+                                f"{last}3": corpus.error_cell(f"{last}3", "VLOOKUP(A3,Log!A:B,2,0)", "#N/A")})
+    p = plan(read_workbook(path), TODAY)
+    assert p.actions == []
+    assert [(str(a.kind), a.contact) for a in p.held] == [("keep-in-touch", "Bo Lee")]
+
+
+def test_no_follow_up_from_a_bare_number(make_book: MakeBook) -> None:
+    """14 typed into Request Sent (a General cell) is no date: no follow-up falls due as if sent in 1900."""
+    assert planned(make_book, [row(status="Requested", request_sent=14)], TODAY).actions == []
+
+
+@pytest.mark.libreoffice
+def test_calc_errors_draft_nothing_and_a_merged_status_counts(tmp_path: Path) -> None:
+    """In an .ods saved by Calc, Err:502 in Thank-You Sent drafts no second thank-you; a merged Requested counts."""
+    lo.require_soffice()
+    path = lo.convert(corpus.make_calc_errors(tmp_path), "ods", tmp_path / "ods")
+    p = plan(read_workbook(path), TODAY)
+    assert [(str(a.kind), a.contact, a.row) for a in p.letters()] == [
+        ("follow-up", "Ann2 Lee2", 4), ("follow-up", "Ann3 Lee3", 5)
+    ]
+    assert p.held == []

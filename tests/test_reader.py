@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -11,8 +14,16 @@ from openpyxl.styles import Font
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
-from sheetkit.reader import Campaign, _read_checked, column_letter, read_workbook
-from sheetkit.values import Invalid
+from sheetkit.reader import (
+    Campaign,
+    CellErrorAt,
+    Duplicate,
+    _read_checked,
+    column_letter,
+    read_workbook,
+)
+from sheetkit.values import CellError, Invalid
+from tests import corpus, lo
 from tests.conftest import MakeBook, contact
 
 S = schema
@@ -84,12 +95,53 @@ def test_formatted_tail_to_last_row(tmp_path: Path) -> None:
 
 
 def test_date_cells_in_every_form(make_book: MakeBook) -> None:
-    """Date columns accept real dates, date-times, serials and ISO text; other text is Invalid."""
-    forms = [dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 9, 0), 46085, "2026-03-04", "next tuesday"]
+    """Date columns accept real dates, date-times and ISO text; other text is Invalid."""
+    forms = [dt.date(2026, 3, 4), dt.datetime(2026, 3, 4, 9, 0), "2026-03-04", "next tuesday"]
     rows = [contact(first_name=f"P{i}", status="Prospect", last_contact=v) for i, v in enumerate(forms)]
     values = read_workbook(make_book(rows)).contacts.data[S.LAST_CONTACT.name]
-    assert values[:4] == [dt.date(2026, 3, 4)] * 4
-    assert isinstance(values[4], Invalid) and values[4].raw == "next tuesday"
+    assert values[:3] == [dt.date(2026, 3, 4)] * 3
+    assert isinstance(values[3], Invalid) and values[3].raw == "next tuesday"
+
+
+def _numbers_under_formats(path: Path, epoch: dt.datetime | None = None) -> Path:
+    """Contacts whose Request Sent holds 14 and 46085 in General cells, the same numbers formatted as dates, a date."""
+    wb = openpyxl.Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
+    ws = wb.active
+    ws.title = S.CONTACTS.name
+    ws.append(list(S.CONTACTS.headers))
+    at = S.CONTACTS.headers.index(S.REQUEST_SENT.name) + 1
+    for i, (number, number_format) in enumerate([(14, "General"), (46085, "General"), (14, "yyyy-mm-dd"),
+                                                 (46085, "d mmmm yyyy")]):
+        ws.append([f"P{i}"] + [None] * (S.CONTACTS.headers.index(S.STATUS.name) - 1) + ["Requested"])
+        cell = ws.cell(row=i + 2, column=at, value=number)
+        cell.number_format = number_format
+    ws.append(["Real"] + [None] * (S.CONTACTS.headers.index(S.STATUS.name) - 1) + ["Requested", dt.date(2026, 3, 4)])
+    wb.save(path)
+    return path
+
+
+def test_numbers_in_general_cells_are_not_dates(tmp_path: Path) -> None:
+    """A number typed into a General cell is invalid, not a day of 1900; a number formatted as a date is that date."""
+    values = read_workbook(_numbers_under_formats(tmp_path / "numbers.xlsx")).contacts.data[S.REQUEST_SENT.name]
+    assert [v.raw if isinstance(v, Invalid) else v for v in values] == [
+        14, 46085, dt.date(1900, 1, 14), dt.date(2026, 3, 4), dt.date(2026, 3, 4)
+    ]
+    assert all(isinstance(v, Invalid) for v in values[:2])
+
+
+def test_1904_date_system(tmp_path: Path) -> None:
+    """In a 1904-date workbook dates read as themselves and a General number is still not a date."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = _numbers_under_formats(tmp_path / "mac.xlsx", CALENDAR_MAC_1904)
+    with zipfile.ZipFile(path) as zf:
+        assert b'date1904="1"' in zf.read("xl/workbook.xml")
+    values = read_workbook(path).contacts.data[S.REQUEST_SENT.name]
+    assert [v.raw if isinstance(v, Invalid) else v for v in values] == [
+        14, 46085, dt.date(1904, 1, 15), dt.date(2030, 3, 5), dt.date(2026, 3, 4)
+    ]
 
 
 def test_profile_defaults_and_values(make_book: MakeBook) -> None:
@@ -237,3 +289,117 @@ def test_a_workbook_from_before_the_new_settings_reads_with_defaults(tmp_path: P
     assert campaign.profile.get(S.DATE_STYLE) == S.DAY_MONTH_YEAR
     assert campaign.profile.get(S.TIME_ZONE) is None and campaign.profile.get(S.AVAILABILITY) is None
     assert campaign.profile.number(S.FOLLOW_UP_AFTER) == 5
+def _letter(header: str, headers: list[str] | tuple[str, ...] = S.CONTACTS.headers) -> str:
+    return column_letter(list(headers).index(header))
+
+
+def test_formula_errors_are_unknown_not_empty(make_book: MakeBook) -> None:
+    """Cells showing #N/A, #VALUE! or #REF! are listed with their error; no column reads them as empty."""
+    headers = [*S.CONTACTS.headers, "Pronouns"]
+    ann = {**contact(first_name="Ann", status="X", email="X", thank_you_sent="X", notes="X"), "Pronouns": "X"}
+    path = make_book([ann, contact(first_name="Bo", status="Prospect")], headers=headers,
+                     profile={S.FOLLOW_UP_AFTER.name: "X"})
+    broken = {
+        S.EMAIL.name: ("INDEX(Lists!C:C,99)", "#N/A"),
+        S.STATUS.name: ("VLOOKUP(A2,Lists!A:B,2,0)", "#N/A"),
+        S.THANK_YOU_SENT.name: ('DATEVALUE("30/10/2026")', "#VALUE!"),
+        S.NOTES.name: ("#REF!&A2", "#REF!"),
+        "Pronouns": ("NA()", "#N/A"),
+    }
+    corpus.replace_cells(path, {f"{_letter(h, headers)}2": corpus.error_cell(f"{_letter(h, headers)}2", *fs)
+                                for h, fs in broken.items()})
+    setting_row = S.PROFILE_SETTINGS.index(S.FOLLOW_UP_AFTER) + 2
+    corpus.replace_cells(path, {f"B{setting_row}": corpus.error_cell(f"B{setting_row}", "1/0", "#DIV/0!")},
+                         part="xl/worksheets/sheet2.xml")
+    campaign = read_workbook(path)
+    c = campaign.contacts
+    for column, shown in ((S.STATUS, "#N/A"), (S.THANK_YOU_SENT, "#VALUE!")):
+        value = c.data[column.name][0]
+        assert isinstance(value, Invalid) and value.raw == CellError(shown)
+    assert c.data[S.EMAIL.name][0] is None and c.data[S.NOTES.name][0] is None
+    assert c.extras["Pronouns"] == [None, None]
+    assert c.errors == {0: [CellErrorAt(h, _letter(h, headers), shown) for h, (_, shown) in broken.items()]}
+    assert c.take([1, 0]).errors == {1: c.errors[0]}
+    assert campaign.profile.errors == {S.FOLLOW_UP_AFTER.name: "#DIV/0!"}
+    assert campaign.profile.number(S.FOLLOW_UP_AFTER) == 7
+    assert campaign.profile.cells[S.FOLLOW_UP_AFTER.name] == f"B{setting_row}"
+
+
+def test_table_totals_rows_are_not_data(tmp_path: Path) -> None:
+    """The totals row of an Excel Table over Contacts or Questions ("Total", a SUBTOTAL count) is not read as a row."""
+    campaign = read_workbook(corpus.make_tables_with_totals(tmp_path))
+    assert campaign.contacts.rows == [2, 3]
+    assert campaign.contacts.data[S.STATUS.name] == ["Prospect", "Prospect"]
+    assert campaign.questions.rows == [2]
+
+
+def test_merged_cells_count_for_every_row_they_cover(make_book: MakeBook) -> None:
+    """A Status merged over two rows is both rows' Status; a merge across columns stays in its first column."""
+    rows = [contact(first_name="Ann", status="Requested", request_sent="2026-11-02", common_ground="Same school"),
+            contact(first_name="Bo", request_sent="2026-11-03"), contact(first_name="Cy", status="Prospect")]
+    path = make_book(rows)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.CONTACTS.name]
+    status, common, request = (_letter(c.name) for c in (S.STATUS, S.COMMON_GROUND, S.REQUEST_SENT))
+    ws.merge_cells(f"{status}2:{status}3")
+    ws.merge_cells(f"{common}2:{_letter(S.WHY_THEM.name)}3")
+    ws.merge_cells(f"{request}1:{request}2")  # the header merged with the first row below it
+    wb.save(path)
+    c = read_workbook(path).contacts
+    assert c.data[S.STATUS.name] == ["Requested", "Requested", "Prospect"]
+    assert c.data[S.COMMON_GROUND.name] == ["Same school", "Same school", None]
+    assert c.data[S.WHY_THEM.name] == [None, None, None]
+    assert c.data[S.REQUEST_SENT.name] == [None, dt.date(2026, 11, 3), None]
+
+
+def test_second_header_for_a_column_is_recorded_not_read(make_book: MakeBook) -> None:
+    """A header naming a column again (as written or spelt otherwise) is listed, and its cells are not read."""
+    headers = ["First Name", "Status", "Email", "E-mail", "Pronouns", "Pronouns", "email "]
+    row = {"First Name": "Ann", "Status": "Prospect", "Email": "ann@example.com", "E-mail": "ann@work.example",
+           "Pronouns": "she/her"}
+    c = read_workbook(make_book([row], headers=headers)).contacts
+    assert c.data[S.EMAIL.name] == ["ann@example.com"]
+    assert c.extras == {"Pronouns": ["she/her"]}
+    assert c.duplicates == [Duplicate("Email", 1, "D1", "C"), Duplicate("Pronouns", 1, "F1", "E"),
+                            Duplicate("Email", 1, "G1", "C")]
+
+
+def test_second_profile_setting_is_recorded_not_read(make_book: MakeBook) -> None:
+    """A setting given again further down the Profile is listed, and the first value is the one used."""
+    path = make_book([contact(first_name="Ann", status="Prospect")], profile={S.MY_EMAIL.name: "me@example.com"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROFILE.name]
+    ws.append([S.MY_EMAIL.name, "other@example.com"])
+    wb.save(path)
+    profile = read_workbook(path).profile
+    first = profile.cells[S.MY_EMAIL.name]
+    assert profile.get(S.MY_EMAIL) == "me@example.com"
+    assert profile.duplicates == [Duplicate(S.MY_EMAIL.name, ws.max_row, f"A{ws.max_row}", first)]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems take file names that are not UTF-8")
+def test_file_name_that_is_not_utf8(make_book: MakeBook) -> None:
+    """A file whose name is not valid UTF-8 (b"caf\\xe9.xlsx") reads like any other."""
+    path = make_book([contact(first_name="Ann", status="Prospect")], name=os.fsdecode(b"caf\xe9.xlsx"))
+    assert read_workbook(path).contacts.data[S.FIRST_NAME.name] == ["Ann"]
+
+
+@pytest.fixture(scope="module")
+def calc_saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """corpus.make_calc_errors opened and saved as .ods by LibreOffice Calc."""
+    lo.require_soffice()
+    folder = tmp_path_factory.mktemp("calc")
+    return lo.convert(corpus.make_calc_errors(folder), "ods", folder / "ods")
+
+
+@pytest.mark.libreoffice
+def test_ods_saved_by_calc_keeps_errors_tabs_and_merges(calc_saved: Path) -> None:
+    """Calc's Err:502 and #N/A are errors, not blanks; a tab in a note stays; a merged Status counts for both rows."""
+    c = read_workbook(calc_saved).contacts
+    thanked, status = c.data[S.THANK_YOU_SENT.name][0], c.data[S.STATUS.name][1]
+    assert isinstance(thanked, Invalid) and thanked.raw == CellError("Err:502")
+    assert isinstance(status, Invalid) and status.raw == CellError("#N/A")
+    assert c.errors == {0: [CellErrorAt(S.THANK_YOU_SENT.name, _letter(S.THANK_YOU_SENT.name), "Err:502")],
+                        1: [CellErrorAt(S.STATUS.name, _letter(S.STATUS.name), "#N/A")]}
+    assert c.data[S.NOTES.name][0] == "Met at\tthe fair"
+    assert c.data[S.STATUS.name][2:] == ["Requested", "Requested"]

@@ -1,6 +1,6 @@
 """Files sheetkit must refuse, each run as ``sheetkit validate FILE`` in a subprocess.
 
-Every refusal is SPEC §3's contract: exit status 2, exactly one ``Error:`` line
+Every refusal keeps the README's promise: exit status 2, exactly one ``Error:`` line
 on stderr naming the file and, after `` — ``, what to do; no traceback, even
 when the file is hostile. Every run is capped at 2 GiB of address space, so a
 bomb that slipped past :mod:`sheetkit.safety` fails the test instead of the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import corpus
 import pytest
@@ -19,6 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheetkit import safety
+from sheetkit import schema as S
+from sheetkit.reader import column_letter
+from sheetkit.sheetfacts import SheetFacts, column_number
 
 MEMORY = 2 * corpus.GIB
 Make = Callable[[Path], Path]
@@ -114,7 +118,7 @@ def test_zip_bomb_is_refused_quickly_within_2_gib(tmp_path: Path, make: Make, wo
 
 # --- the scan for far-flung cells, against a reference placement ---------------------------
 
-_CELL_FORMS = ["r-first", "r-later", "anonymous", "empty-formatted"]
+_CELL_FORMS = ["r-first", "r-later", "anonymous", "empty-formatted", "empty-open-close"]
 
 
 def _letters(n: int) -> str:
@@ -149,8 +153,11 @@ def sheet_cells(draw: st.DrawFn) -> tuple[bytes, int, int]:
                     parts.append(b'<c r="%s" t="n"><v>1</v></c>' % ref)
                 elif form == "r-later":
                     parts.append(b'<c t="n" r="%s"><v>1</v></c>' % ref)
-                else:
+                elif form == "empty-formatted":
                     parts.append(b'<c r="%s" s="3"/>' % ref)
+                    continue
+                else:  # as openpyxl writes a formatted empty cell when lxml is installed
+                    parts.append(b'<c r="%s" s="3" t="n"></c>' % ref)
                     continue
             last_row, last_col = max(last_row, at_row), max(last_col, col)
         parts.append(b"</row>")
@@ -182,6 +189,53 @@ def test_scan_boundary_of_the_fast_path(ref: str, far: bool) -> None:
     rows, columns = safety._xlsx_extent(xml)
     if far:
         letters = ref.rstrip("0123456789")
-        assert (rows, columns) == (int(ref[len(letters):]), safety._column_number(letters.encode()))
+        assert (rows, columns) == (int(ref[len(letters):]), column_number(letters.encode()))
     else:
         assert (rows, columns) == (0, 0)
+
+
+# --- what the parser will lose, gathered by the scan --------------------------------------
+
+
+def test_scan_gathers_the_facts_of_the_sheets_read_by_their_names(tmp_path: Path) -> None:
+    """Each read sheet's Table totals rows, error cells and merges come back under its sheet name."""
+    path = corpus.make_tables_with_totals(tmp_path)
+    contacts = [(3, 0, len(S.CONTACTS.headers) - 1)]
+    assert safety.check_workbook_file(path).facts == {
+        "Contacts": SheetFacts(totals=contacts), "Questions": SheetFacts(totals=[(2, 0, 3)])
+    }
+
+    at = S.CONTACTS.headers.index(S.STATUS.name)
+    status = f"{column_letter(at)}2"
+
+    def edit(ws: Any) -> None:
+        ws.merge_cells(f"{status}:{column_letter(at)}3")
+        ws.parent.create_sheet("Notes")["A1"] = "=NA()"  # a sheet sheetkit does not read
+
+    path = corpus.build_workbook(tmp_path, "errors.xlsx", corpus.contacts(2, status="PLACEHOLDER"), edit=edit)
+    corpus.replace_cells(path, {status: corpus.error_cell(status, "NA()", "#N/A")})
+    assert safety.check_workbook_file(path).facts == {
+        "Contacts": SheetFacts(errors={(1, at): "#N/A"}, merges=[(1, at, 2, at)])
+    }
+
+
+def test_scan_gathers_ods_facts_by_table_name(tmp_path: Path) -> None:
+    """In an .ods the error cells are found for every table, by its name."""
+    error = (b'<table:table-cell office:value-type="string" office:string-value="" calcext:value-type="error">'
+             b"<text:p>#N/A</text:p></table:table-cell>")
+    content = corpus.ods_bytes_content(corpus.ods_header_row() + corpus.ods_row(corpus.ods_cell("Ann") + error))
+    path = corpus.write_ods(tmp_path / "errors.ods", content)
+    checked = safety.check_workbook_file(path)
+    assert checked.format == "ods"
+    assert checked.facts == {"Contacts": SheetFacts(errors={(1, 1): "#N/A"})}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [b'<c r="AN1048576" s="1" t="n"></c>', b'<c r="AN1048576" s="1"> </c>', b'<x:c r="AN1048576" s="1"></x:c>'],
+    ids=["open-close", "blank-between", "prefixed"],
+)
+def test_a_formatted_cell_closed_at_once_holds_nothing(cell: bytes) -> None:
+    """A formatted cell written open and closed with nothing inside, far down, is as empty as a self-closing one."""
+    xml = b'<worksheet><sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576">%s</row>' % cell
+    assert safety._xlsx_extent(xml + b"</sheetData></worksheet>") in ((0, 0), (1, 1))

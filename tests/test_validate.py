@@ -7,12 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from sheetkit import schema
+from sheetkit.headers import address_problem
 from sheetkit.issues import CODES, Issue
-from sheetkit.reader import read_workbook
-from sheetkit.validate import email_problem, validate
+from sheetkit.reader import column_letter, read_workbook
+from sheetkit.validate import validate
+from tests import corpus, lo
 from tests.conftest import TODAY, MakeBook, contact
 
 S = schema
@@ -73,10 +76,10 @@ def test_invalid_email(make_book: MakeBook, address: str) -> None:
     assert codes(found(make_book, [ok(email=address)])) == [("invalid-email", "G2")]
 
 
-@pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoë@exämple.de"])
+@pytest.mark.parametrize("address", ["ann@example.com", "o'neil+jobs@mail.example.co.uk", "zoe@exämple.de"])
 def test_valid_emails(address: str) -> None:
-    """Ordinary and internationalised addresses pass."""
-    assert email_problem(address) is None
+    """Ordinary addresses and internationalised domains pass."""
+    assert address_problem(address) is None
 
 
 def test_invalid_profile_email(make_book: MakeBook) -> None:
@@ -280,7 +283,7 @@ def test_every_message_says_what_to_do(make_book: MakeBook) -> None:
 
 
 def test_issue_dict_shape(make_book: MakeBook) -> None:
-    """Issues serialise with exactly SPEC's keys."""
+    """Issues serialise with exactly the README's keys."""
     issue = found(make_book, [ok(status="Nope")])[0]
     assert list(issue.to_dict()) == ["severity", "code", "sheet", "row", "column", "cell", "message"]
     json.dumps(issue.to_dict())
@@ -327,3 +330,203 @@ def test_errors_only_finds_the_same_errors_and_skips_warning_rules() -> None:
     errors = check(campaign, TODAY, errors_only=True)
     assert errors.issues == [i for i in full.issues if i.severity == "error"]
     assert errors.issues and errors.warnings == 0
+
+
+@pytest.mark.parametrize("where", ["contact", "profile"])
+@pytest.mark.parametrize(("address", "reason"), [
+    ("zoë@example.org", "non-ASCII characters before the @"),
+    ("a=?b@example.org", "'=?'"),
+])
+def test_addresses_drafts_cannot_carry_are_invalid_email(make_book: MakeBook, where: str, address: str,
+                                                          reason: str) -> None:
+    """An address a draft would refuse (non-ASCII before the @, an encoded-word marker) is invalid-email, saying why."""
+    if where == "contact":
+        issues = found(make_book, [ok(email=address)])
+        expected = [("invalid-email", "Contacts", "G2")]
+    else:
+        issues = found(make_book, [ok()], profile={S.MY_EMAIL.name: address})
+        expected = [("invalid-email", "Profile", "B3")]
+    assert [(i.code, i.sheet, i.cell) for i in issues] == expected
+    assert reason in issues[0].message and " — correct it" in issues[0].message
+
+
+@pytest.mark.parametrize(("fields", "cell"), [
+    (dict(first_name="Bo\u202eeL"), "A2"),
+    (dict(last_name="Lee\u2066"), "B2"),
+    (dict(company="Acme\x07"), "E2"),
+    (dict(field="UX\x1b[31m"), "F2"),
+    (dict(referred_by="Ann\x85\x9bLee"), "M2"),
+    (dict(notes="nothing\x00"), "Z2"),
+])
+def test_invisible_characters_in_any_contact_cell_are_invalid_text(make_book: MakeBook, fields: dict[str, Any],
+                                                                   cell: str) -> None:
+    """A control or bidi character in any text cell is invalid-text at that cell: any cell may reach a Subject."""
+    issues = [i for i in found(make_book, [ok(**fields)]) if i.code != "unknown-referrer"]
+    assert codes(issues) == [("invalid-text", cell)]
+    assert issues[0].severity == "error"
+    assert "control character U+" in issues[0].message and "delete that character" in issues[0].message
+    assert issues[0].message.isprintable(), "the cell's value is quoted escaped, never raw"
+
+
+def test_invisible_characters_in_questions_and_own_columns_are_invalid_text(make_book: MakeBook) -> None:
+    """Questions and the user's own columns reach templates too: their invisible characters are reported."""
+    headers = [*S.CONTACTS.headers, "Pronouns"]
+    row = {**ok(), "Pronouns": "she\u202e"}
+    q = {S.Q_CONTACT.name: "Ann Lee", S.Q_QUESTION.name: "Why\x07?"}
+    issues = found(make_book, [row], headers=headers, questions=[q])
+    assert [(i.code, i.sheet, i.row, i.column, i.cell) for i in issues] == [
+        ("invalid-text", "Contacts", 2, "Pronouns", None),
+        ("invalid-text", "Questions", 2, "Question", "B2"),
+    ]
+
+
+@pytest.mark.parametrize("setting", [S.YOUR_NAME, S.TARGET_FIELD, S.ELEVATOR_PITCH])
+def test_invisible_characters_in_profile_text_are_reported_once_on_profile(make_book: MakeBook,
+                                                                           setting: S.Setting) -> None:
+    """A control or bidi character in a Profile text is one invalid-text on its Profile cell, not one per contact."""
+    rows = [ok(first_name=name, email=f"{name.lower()}@example.com") for name in ("Ann", "Bo", "Cy")]
+    issues = found(make_book, rows, profile={S.YOUR_NAME.name: "Sam Seeker", setting.name: "x\u202ey"})
+    assert [(i.code, i.sheet, i.column) for i in issues] == [("invalid-text", "Profile", setting.name)]
+
+
+@pytest.mark.parametrize(("first", "last", "cell"), [
+    ("C" * 501, None, "A2"),
+    ("C" * 200, "D" * 301, "B2"),
+    ("C" * 300, "D" * 250, "A2"),
+])
+def test_names_longer_than_a_header_carries_are_invalid_text(make_book: MakeBook, first: str, last: str | None,
+                                                             cell: str) -> None:
+    """A full name over 500 characters is invalid-text at the longer of First Name and Last Name."""
+    issues = found(make_book, [ok(first_name=first, last_name=last)])
+    assert codes(issues) == [("invalid-text", cell)]
+    assert "characters long, more than the 500" in issues[0].message and "shorten it" in issues[0].message
+
+
+def test_names_up_to_the_limit_and_with_line_breaks_and_tabs_are_fine(make_book: MakeBook) -> None:
+    """A 500-character name, and line breaks or tabs in names (one space in a letter), are no problem."""
+    rows = [ok(first_name="C" * 249, last_name="D" * 250),
+            ok(first_name="Ann\tMarie", last_name="Lee\nSmith", email="am@example.com", company="Bcme")]
+    assert found(make_book, rows, profile={S.YOUR_NAME.name: "Sam\r\nSeeker"}) == []
+
+
+def test_long_profile_name_is_invalid_text_on_profile(make_book: MakeBook) -> None:
+    """Your Name over 500 characters (white space collapsed) is one invalid-text on its Profile cell."""
+    issues = found(make_book, [ok()], profile={S.YOUR_NAME.name: "S " * 251})
+    assert [(i.code, i.cell) for i in issues] == [("invalid-text", "B2")]
+    assert "is 501 characters long" in issues[0].message
+    assert found(make_book, [ok()], profile={S.YOUR_NAME.name: "S " * 250}) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_what_drafts_refuse_is_found_in_a_workbook_libreoffice_saved(make_book: MakeBook, tmp_path: Path,
+                                                                     fmt: str) -> None:
+    """Saved by LibreOffice: a bidi override and a non-ASCII local part are errors, line breaks in names are not."""
+    from sheetkit.drafts import write_drafts
+    from tests import lo
+
+    lo.require_soffice()
+    rows = [ok(first_name="Bo\u202eeL"), ok(first_name="Zoë", email="zoë@example.com", company="Bcme"),
+            ok(first_name="Ann", last_name="Lee\nSmith", email="ann.smith@example.com", company="Ccme")]
+    book = make_book(rows, profile={S.YOUR_NAME.name: "Sam\nSeeker", S.MY_EMAIL.name: "sam@example.com"})
+    saved = lo.convert(book, fmt, tmp_path / fmt)
+    report = validate(saved, TODAY)
+    assert [(i.code, i.sheet, i.cell) for i in report.issues] == [
+        ("invalid-text", "Contacts", "A2"), ("invalid-email", "Contacts", "G3"),
+    ]
+    result = write_drafts(saved, tmp_path / "drafts", today=TODAY)
+    assert result.problems == [] and [d.row for d in result.drafts] == [4]
+    assert sorted(a.row for a in result.held) == [2, 3]
+def _cell(column: schema.Column, row: int = 2) -> str:
+    return f"{column_letter(S.CONTACTS.headers.index(column.name))}{row}"
+
+
+def test_formula_errors_are_reported_once_and_nothing_else_about_them(make_book: MakeBook) -> None:
+    """A cell showing a formula error is a formula-error naming it; it is never 'empty', never an invalid value."""
+    rows = [ok(first_name="X", notes="x"), ok(first_name="Bo", status="X", email="bo@example.com"),
+            ok(first_name="Cy", email="X", status="Requested", request_sent=D(2026, 11, 2)),
+            ok(first_name="Di", email="di@example.com", status="Thanked", interview_date=D(2026, 11, 2),
+               thank_you_sent="X", key_takeaways="X")]
+    path = make_book(rows, profile={S.THANK_YOU_WITHIN.name: "X"})
+    broken = {_cell(S.FIRST_NAME, 2): "#REF!", _cell(S.STATUS, 3): "#N/A", _cell(S.EMAIL, 4): "#N/A",
+              _cell(S.THANK_YOU_SENT, 5): "#VALUE!", _cell(S.KEY_TAKEAWAYS, 5): "#NAME?"}
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "A1+1", shown) for ref, shown in broken.items()})
+    row = S.PROFILE_SETTINGS.index(S.THANK_YOU_WITHIN) + 2
+    corpus.replace_cells(path, {f"B{row}": corpus.error_cell(f"B{row}", "1/0", "#DIV/0!")},
+                         part="xl/worksheets/sheet2.xml")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.cell) for i in issues] == [
+        ("formula-error", "Profile", f"B{row}"),
+        *[("formula-error", "Contacts", ref) for ref in broken],
+    ]
+    thanks = next(i for i in issues if i.cell == _cell(S.THANK_YOU_SENT, 5))
+    assert thanks.column == S.THANK_YOU_SENT.name and thanks.row == 5
+    assert "#VALUE!" in thanks.message and "fix the formula" in thanks.message
+
+
+def test_unknown_way_to_reach_someone_is_not_no_route(make_book: MakeBook) -> None:
+    """A To Contact row whose Phone shows a formula error is not said to have no way to reach them."""
+    path = make_book([ok(email=None, phone="X"), ok(first_name="Bo", email=None, preferred_contact="Video",
+                                                     phone="X", mailing_address="1 Main St")])
+    refs = [_cell(S.PHONE, 2), _cell(S.PHONE, 3)]
+    corpus.replace_cells(path, {ref: corpus.error_cell(ref, "NA()", "#N/A") for ref in refs})
+    assert codes(validate(path, TODAY).issues) == [("formula-error", ref) for ref in refs]
+
+
+def test_number_in_a_date_column_says_it_is_a_number(make_book: MakeBook) -> None:
+    """A number typed into a General cell of a date column is invalid-date saying it is a number, not a date."""
+    issues = found(make_book, [ok(status="Requested", request_sent=14)])
+    assert codes(issues) == [("invalid-date", _cell(S.REQUEST_SENT))]
+    assert issues[0].message.startswith("'14' is a number, not a date")
+    assert "format the cell as a date" in issues[0].message
+
+
+def test_duplicate_column_warns_on_the_ignored_header(make_book: MakeBook) -> None:
+    """A second Email header is a warning on that header's cell, naming the column that is read."""
+    headers = ["First Name", "Status", "Email", "Notes", "E-Mail"]
+    row = {"First Name": "Ann", "Status": "Prospect", "Email": "ann@example.com", "E-Mail": "not an address"}
+    issues = found(make_book, [row], headers=headers)
+    assert [(i.code, i.severity, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-column", "warning", 1, "Email", "E1")
+    ]
+    assert "column C" in issues[0].message
+
+
+def test_duplicate_setting_warns_on_the_ignored_row(make_book: MakeBook) -> None:
+    """A Profile setting given twice is a warning on the second, naming the value that is read."""
+    path = make_book([ok()], profile={S.MY_EMAIL.name: "me@example.com"})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[S.PROFILE.name]
+    ws.append([S.MY_EMAIL.name, "not an address"])
+    wb.save(path)
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.sheet, i.row, i.column, i.cell) for i in issues] == [
+        ("duplicate-setting", "Profile", ws.max_row, S.MY_EMAIL.name, f"A{ws.max_row}")
+    ]
+    assert "B3" in issues[0].message
+
+
+def test_table_totals_row_is_not_reported(tmp_path: Path) -> None:
+    """An Excel Table's totals row ("Total", a SUBTOTAL count under Status) raises no invalid-choice."""
+    assert validate(corpus.make_tables_with_totals(tmp_path), TODAY).issues == []
+
+
+def test_merged_status_is_not_empty_in_its_second_row(make_book: MakeBook) -> None:
+    """Two rows sharing one merged Status cell both have that Status."""
+    path = make_book([ok(), ok(first_name="Bo", email="bo@example.com", status=None)])
+    wb = openpyxl.load_workbook(path)
+    wb[S.CONTACTS.name].merge_cells(f"{_cell(S.STATUS, 2)}:{_cell(S.STATUS, 3)}")
+    wb.save(path)
+    assert validate(path, TODAY).issues == []
+
+
+@pytest.mark.libreoffice
+def test_calc_error_cells_are_reported(tmp_path: Path) -> None:
+    """In an .ods saved by Calc, Err:502 and #N/A are formula-error issues naming them, on their cells."""
+    lo.require_soffice()
+    path = lo.convert(corpus.make_calc_errors(tmp_path), "ods", tmp_path / "ods")
+    issues = validate(path, TODAY).issues
+    assert [(i.code, i.cell, i.message.split(" shows the formula error ")[1][:7]) for i in issues] == [
+        ("formula-error", _cell(S.THANK_YOU_SENT, 2), "Err:502"),
+        ("formula-error", _cell(S.STATUS, 3), "#N/A, s"),
+    ]

@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 
 from sheetkit import schema
-from sheetkit.values import Invalid, choice_converter, name_key, split_names, to_date, to_int, to_text
+from sheetkit.values import (
+    CellError,
+    Invalid,
+    choice_converter,
+    convert_all,
+    name_key,
+    split_names,
+    to_date,
+    to_int,
+    to_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,14 +28,12 @@ from sheetkit.values import Invalid, choice_converter, name_key, split_names, to
         ("2026-03-04", dt.date(2026, 3, 4)),
         (" 2026-03-04 ", dt.date(2026, 3, 4)),
         ("2026-03-04T09:30:00", dt.date(2026, 3, 4)),
-        (46085.0, dt.date(2026, 3, 4)),
-        (46085, dt.date(2026, 3, 4)),
         ("", None),
         ("   ", None),
     ],
 )
 def test_date_forms_accepted(raw: object, expected: dt.date | None) -> None:
-    """Real dates, date-times, serial numbers and ISO text all read as the same date."""
+    """Real dates, date-times and ISO text all read as the same date."""
     assert to_date(raw) == expected
 
 
@@ -35,6 +43,23 @@ def test_other_date_text_is_invalid_never_guessed(raw: object) -> None:
     result = to_date(raw)
     assert isinstance(result, Invalid)
     assert result.raw == raw
+
+
+@pytest.mark.parametrize("raw", [14.0, 14, 46085.0, 46085, 0.5])
+def test_bare_numbers_are_not_dates(raw: object) -> None:
+    """A number (a cell not formatted as a date) is invalid, never a day counted from 1900."""
+    result = to_date(raw)
+    assert isinstance(result, Invalid)
+    assert result.raw == raw
+
+
+def test_formula_errors_have_no_value() -> None:
+    """A cell showing a formula error is unknown in a date or choice column, and no text in a text column."""
+    error = CellError("#N/A")
+    for result in (to_date(error), choice_converter(schema.STATUS)(error)):
+        assert isinstance(result, Invalid) and result.raw == error and str(result) == "#N/A"
+    assert to_text(error) is None
+    assert convert_all(schema.NOTES, [error, " x "]) == [None, "x"]
 
 
 def test_choices_match_ignoring_case_and_spaces() -> None:

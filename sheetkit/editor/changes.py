@@ -1,0 +1,163 @@
+"""A change to a workbook as a value: which cell, what goes in, and cell addresses.
+
+Nothing here touches a file. :class:`CellChange` is what ``record``,
+``import`` and ``validate --annotate`` compute and what the editor applies;
+the helpers turn column letters and ranges into numbers and back, the same
+for both formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sheetkit.errors import EditError
+from sheetkit.reader import column_letter
+
+Value = str | dt.date | dt.datetime | int | float | None
+
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """Put ``new`` in ``column``/``row`` of ``sheet``; ``None`` empties the cell.
+
+    ``row`` is the row number as Excel and Calc show it, ``column`` its letters
+    (``"Q"``). A change addressed below the last row holding a value appends a
+    row: it takes the formats and drop-downs of the last row, and the ranges of
+    Tables, filters, drop-downs and conditional formats grow over it.
+    ``old`` is what the cell held, for listings only; the editor ignores it.
+    """
+
+    sheet: str
+    row: int
+    column: str
+    new: Value
+    old: object = None
+
+    @property
+    def cell(self) -> str:
+        """The cell reference, e.g. ``Q7``."""
+        return f"{self.column}{self.row}"
+
+    @property
+    def column_number(self) -> int:
+        """The column as a number, A = 1."""
+        return column_number(self.column)
+
+
+@functools.cache
+def column_number(letters: str) -> int:
+    """Column letters to their number: A → 1, Z → 26, AA → 27."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(number: int) -> str:
+    """A column number (A = 1) to its letters."""
+    return column_letter(number - 1)
+
+
+def find_sheet(name: str, names: Iterable[str]) -> str:
+    """The sheet ``name`` as the workbook spells it: exactly, else ignoring case and surrounding spaces."""
+    names = list(names)
+    if name in names:
+        return name
+    folded = [n for n in names if n.casefold() == name.strip().casefold()]
+    if len(folded) != 1:
+        raise EditError(f"the workbook has no sheet `{name}`", f"sheets: {', '.join(names) or 'none'}")
+    return folded[0]
+
+
+def checked(changes: Iterable[CellChange]) -> list[CellChange]:
+    """The changes, refused as a whole when one cannot be a cell or two address the same cell."""
+    out: list[CellChange] = []
+    seen: set[tuple[str, int, int]] = set()
+    for change in changes:
+        if not _LETTERS.fullmatch(change.column) or not 1 <= column_number(change.column) <= MAX_COLUMNS:
+            raise EditError(f"`{change.column}` is not a column", "give column letters, A to XFD")
+        where = f"{change.sheet}!{change.column}{change.row}"
+        if isinstance(change.row, bool) or not isinstance(change.row, int) or not 1 <= change.row <= MAX_ROWS:
+            raise EditError(f"{where}: row {change.row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
+        _check_value(change.new, where)
+        key = (change.sheet.casefold(), change.row, change.column_number)
+        if key in seen:
+            raise EditError(f"{where} is changed twice", "give one value per cell")
+        seen.add(key)
+        out.append(change)
+    return out
+
+
+_VALUE_TYPES = (str, dt.date, int, float, type(None))
+
+
+def _check_value(value: object, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, _VALUE_TYPES):
+        raise EditError(f"{where}: {type(value).__name__} is not a cell value", "give text, a number or a date")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise EditError(f"{where}: {value} is not a number a spreadsheet can hold", "give a finite number")
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        raise EditError(f"{where}: {value} has a time zone", "give the local date and time, without a zone")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A rectangle of cells by numbers; ``last`` is None for whole columns (``P:P``)."""
+
+    first_col: int
+    first: int | None
+    last_col: int
+    last: int | None
+
+
+_RECT = re.compile(r"\$?([A-Za-z]{1,3})?\$?(\d+)?(?::\$?([A-Za-z]{1,3})?\$?(\d+)?)?")
+
+
+def parse_rect(text: str) -> Rows | None:
+    """``A2:Y21``, ``$A$1:$Y$1000``, ``P7`` or ``P:P`` as numbers; None when it is not a plain range."""
+    m = _RECT.fullmatch(text)
+    if not m or not (m[1] or m[2]):
+        return None
+    c1, r1, c2, r2 = m[1], m[2], m[3], m[4]
+    if ":" not in text:
+        c2, r2 = c1, r1
+    first_col = column_number(c1) if c1 else 1
+    last_col = column_number(c2) if c2 else MAX_COLUMNS
+    first = int(r1) if r1 else None
+    last = int(r2) if r2 else None
+    return Rows(first_col, first, last_col, last)
+
+
+def with_last_row(text: str, last: int) -> str:
+    """The range ``text`` (``A2:Y21``, ``$A$1:$Y$1000``, ``P21``) ending at row ``last``, its ``$`` kept."""
+    start, colon, end = text.partition(":")
+    if not colon:
+        end = start
+    m = re.fullmatch(r"(\$?[A-Za-z]{1,3})(\$?)\d+", end)
+    if m is None:
+        return text
+    return f"{start}:{m[1]}{m[2]}{last}"
+
+
+def grows(rect: Rows, last_filled: int, header: int, new_last: int, *, with_header: bool) -> bool:
+    """Whether a range should grow to ``new_last`` when rows are appended below ``last_filled``.
+
+    A range grows when it reaches the last row holding a value and stops short
+    of the new rows. Tables and filters include their header row and always
+    do; drop-downs and conditional formats do when they cover data rows, which
+    start below the ``header`` row and right after the filled ones at the latest.
+    """
+    if rect.first is None or rect.last is None or not rect.last < new_last:
+        return False
+    if with_header:
+        return rect.first <= last_filled <= rect.last
+    return header < rect.first <= last_filled + 1 and rect.last >= last_filled
