@@ -62,23 +62,26 @@ def test_no_overrun_lands_outside_a_render(tmp_path: Path, monkeypatch: pytest.M
         start = time.perf_counter()
         templates.render_letter("outreach", {})
         took.append(time.perf_counter() - start)
-    # A limit just under the usual render: many end a moment before or after it.
-    monkeypatch.setattr(watchdog, "RENDER_SECONDS", sorted(took)[10] * 0.85)
+    limit = sorted(took)[10]
     monkeypatch.setattr(watchdog, "TICK_SECONDS", 0.0001)
     switch = sys.getswitchinterval()
     sys.setswitchinterval(0.00005)  # so the watchdog gets to look while a render runs
     request.addfinalizer(lambda: sys.setswitchinterval(switch))
     outcomes: Counter[str] = Counter()
     for _ in range(400):
+        # The limit follows the renders, however busy the machine: many end a moment before or after it.
+        monkeypatch.setattr(watchdog, "RENDER_SECONDS", limit)
         templates = Templates(folder)  # a fresh one: a template that overran is not rendered again
         try:
             templates.render_letter("outreach", {})
             outcomes["rendered"] += 1
+            limit *= 0.9
         except RenderError:
             outcomes["stopped"] += 1
+            limit *= 1.1
         for _ in range(20):  # outside any render: an Overrun landing here would fail the test
             sum(range(200))
     settle = time.monotonic() + 0.2
     while time.monotonic() < settle:
         sum(range(200))
-    assert outcomes["rendered"] and outcomes["stopped"], outcomes
+    assert outcomes["rendered"] >= 50 and outcomes["stopped"] >= 50, outcomes
