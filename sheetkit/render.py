@@ -2,24 +2,26 @@
 
 Templates come from the user's folder first (``--templates DIR``), then the
 built-in ones shipped inside the package. Undefined names are errors, so a
-typo in a template fails loudly instead of printing an empty gap, and output
-is capped so a runaway loop cannot fill the disk.
+typo in a template fails loudly instead of printing an empty gap; output is
+capped so a runaway loop cannot fill the disk, every value a template makes
+is bounded (see :mod:`sheetkit.sandbox`), and a render that runs too long or
+grows too large is stopped (see :mod:`sheetkit.watchdog`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from sheetkit import person_names, sentences
+from sheetkit import person_names, sentences, watchdog
 from sheetkit.errors import TemplateError
+from sheetkit.sandbox import Record as Record  # re-exported: letters and tests build records from here
+from sheetkit.sandbox import Sandbox
 
 MAX_OUTPUT_CHARS = 100_000
 TEMPLATE_SUFFIX = ".j2"
@@ -33,6 +35,8 @@ LETTER_LAYOUT = "letter"
 # environment used directly prints values as they are.
 BREAK_IN_VALUE = "\ufdd0"
 _MARKING = "sheetkit:mark-breaks"  # a context key no template can name, so none can see or set it
+_OVERRUN_HINTS = {watchdog.TOO_LONG: "(a loop that never ends?)",
+                  watchdog.TOO_BIG: "(a loop that keeps adding to a value?)"}
 
 
 def builtin_templates_dir() -> Path:
@@ -115,62 +119,6 @@ def _mark_breaks(context: Any, value: Any) -> Any:
     return value
 
 
-class Record:
-    """Read-only attribute and item access for templates; an unknown name is an error, not a blank."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "_values", values)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._values
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("read-only")
-
-    def __repr__(self) -> str:
-        return f"Record({self._values!r})"
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, with a direct path to the fields of a :class:`Record`.
-
-    A record holds only cell values, so looking its fields up needs none of the
-    probing for internal attributes that an arbitrary object gets (a letter
-    reads two dozen fields); anything else, the values themselves included,
-    goes through the sandbox as usual.
-    """
-
-    def make_globals(self, d: Any = None) -> Any:
-        """A template's globals as one plain dict, not a ChainMap over the environment's.
-
-        Jinja copies the globals into a new dict and a new set at every render,
-        and a ChainMap is walked in Python for that; sheetkit never changes the
-        environment's globals once it is built, so a flat copy means the same.
-        """
-        return {**self.globals, **(d or {})}
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is Record:
-            values = obj._values
-            if attribute in values:
-                return values[attribute]
-        return super().getattr(obj, attribute)
-
-
 class RenderError(Exception):
     """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
 
@@ -198,7 +146,7 @@ class Templates:
                 "the templates folder does not exist", "give a folder holding e.g. outreach.j2", self.user_dir
             )
         folders = [str(p) for p in (self.user_dir, builtin_templates_dir()) if p is not None]
-        self.env = _Sandbox(
+        self.env = Sandbox(
             loader=jinja2.FileSystemLoader(folders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -243,8 +191,32 @@ class Templates:
         return split_subject(self._render(name, context), self.source(name))
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
-        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE."""
+        """The rendered text, each line break printed from a value still marked as BREAK_IN_VALUE.
+
+        Within the watchdog's limits: a render that overruns is stopped by an
+        Overrun raised anywhere inside the outer ``try``, up to the moment the
+        slot is disarmed (see :meth:`watchdog.Slot.disarm`), and never after.
+        """
         template = self._template(name)
+        slot = watchdog.slot()
+        try:
+            slot.arm()
+            try:
+                return self._generate(template, name, context)
+            finally:
+                slot.disarm()
+        except watchdog.Overrun as exc:
+            slot.disarm()
+            error = RenderError(self.source(name), f"rendering {slot.reason} {_OVERRUN_HINTS[slot.reason]}",
+                                _line(exc, name))
+            # A template that overran for one letter would, most likely, for its
+            # others too: they fail at once, with the same message (so a cohort
+            # drafted by several processes reports the same), rather than each
+            # after the limit.
+            self._cache[name] = error
+            raise error from None
+
+    def _generate(self, template: jinja2.Template, name: str, context: dict[str, Any]) -> str:
         parts: list[str] = []
         size = 0
         try:
@@ -281,11 +253,18 @@ def split_subject(text: str, source: str) -> Rendered:
 
 
 def _line(exc: BaseException, name: str) -> int | None:
-    """The template line where rendering failed, from the traceback Jinja rewrites."""
+    """The template line where rendering failed.
+
+    Jinja rewrites the traceback of an exception raised through it to
+    template lines; one it never handled (the watchdog's Overrun) still has
+    the compiled template's frames, whose lines Jinja maps back.
+    """
     tb = exc.__traceback__
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name + TEMPLATE_SUFFIX):
-            line = tb.tb_lineno
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.endswith(name + TEMPLATE_SUFFIX):
+            compiled = frame.f_globals.get("__jinja_template__")
+            line = tb.tb_lineno if compiled is None else compiled.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     return line

@@ -1,10 +1,12 @@
-"""Fixtures that build small workbooks in tmp_path, headers taken from the schema."""
+"""Fixtures that build small workbooks in tmp_path, headers taken from the schema; one that bounds a test of a limit."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+import resource
+import signal
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +83,30 @@ def contact(**fields: Any) -> dict[str, Any]:
     """A contact row from keyword arguments named after schema columns (first_name → First Name)."""
     by_attr = {c.attr: c.name for c in schema.CONTACTS.columns}
     return {by_attr[k]: v for k, v in fields.items()}
+
+
+@pytest.fixture
+def bounded() -> Iterator[None]:
+    """A test of a limit fails, rather than hanging or exhausting the machine, where the limit is missing.
+
+    The process may grow by 2 GiB of address space at most (an allocation past
+    that raises MemoryError), and a test still running after 60 s fails (a
+    single operation in C runs to its end first: no signal interrupts it).
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    statm = Path("/proc/self/statm")
+    if statm.exists():
+        cap = int(statm.read_text().split()[0]) * resource.getpagesize() + 2 * (1 << 30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+    def give_up(signum: int, frame: Any) -> None:
+        pytest.fail("still running after 60 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

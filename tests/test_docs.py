@@ -12,6 +12,8 @@ from sheetkit import schema
 from sheetkit.cli import app
 from sheetkit.issues import CODES
 from sheetkit.kinds import Kind, all_kinds
+from sheetkit.sandbox import MAX_INT_DIGITS, MAX_VALUE_SIZE
+from sheetkit.watchdog import RENDER_MEGABYTES, RENDER_SECONDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 COMMANDS = typer.main.get_command(app)
@@ -78,3 +80,11 @@ def test_template_variables_are_documented() -> None:
     missing = [c.attr for c in schema.CONTACTS.columns if f"`{c.attr}`" not in README]
     missing += [s.attr for s in schema.PROFILE_SETTINGS if f"`{s.attr}`" not in README]
     assert missing == []
+
+
+def test_render_limits_are_documented() -> None:
+    """The section on writing templates states the limits a render is kept to, as the code keeps them."""
+    section = README.split("## Writing your own templates", 1)[1].split("\n## ", 1)[0]
+    limits = [f"{RENDER_SECONDS:g} seconds", f"longer than {RENDER_SECONDS:g} s", f"{RENDER_MEGABYTES} MB",
+              f"{MAX_VALUE_SIZE:,} characters", f"{MAX_INT_DIGITS:,} digits"]
+    assert [limit for limit in limits if limit not in section] == []

@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -571,3 +573,48 @@ def test_without_a_time_zone_drafts_are_dated_in_this_computers(make_book: MakeB
     sent = email.utils.parsedate_to_datetime(parse(tmp_path / result.drafts[0].file)["Date"])
     local = dt.datetime.combine(TODAY, dt.time(9, 0)).astimezone()
     assert (sent.hour, sent.minute, sent.utcoffset()) == (9, 0, local.utcoffset())
+
+
+# Set in a drafting process before it starts, so it drafts with forked workers
+# as for a cohort: the example's ten letters in chunks of three, on two CPUs.
+IN_WORKERS = "import sheetkit.drafts as d; d.PARALLEL_FROM = 2; d.CHUNK = 3; d.usable_cpus = lambda: 2; "
+
+
+def run_drafts(*args: str | Path, setup: str = "") -> tuple[subprocess.CompletedProcess[str], float]:
+    """``sheetkit drafts ARGS`` in a process group of its own, after ``setup``: its result and wall time.
+
+    A run still going after a minute is killed with its workers, and the test fails.
+    """
+    command = [sys.executable, "-c", f"{setup}from sheetkit.cli import main; main()", "drafts", *map(str, args)]
+    start = time.monotonic()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail("sheetkit drafts was still running after 60 s")
+    return subprocess.CompletedProcess(command, proc.returncode, out, err), time.monotonic() - start
+
+
+@pytest.mark.parametrize("setup", ["", IN_WORKERS], ids=["one-process", "forked-workers"])
+def test_a_template_that_never_ends_fails_its_letters_within_seconds(tmp_path: Path, setup: str) -> None:
+    """An outreach.j2 looping 10^10 times: under 5 s, exit 1, each outreach reported at the loop, the rest written."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "outreach.j2").write_text(
+        "Subject: Hello {{ contact.first_name }}\n\nDear {{ contact.first_name }},\n{% set r = range(100000) %}\n"
+        "{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result, took = run_drafts(EXAMPLE, "--templates", mine, "--out", out, "--today", "2026-11-25", setup=setup)
+    assert took < 5, f"took {took:.1f} s"
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    stopped = f"outreach: {mine / 'outreach.j2'}:5: rendering took longer than 2 s (a loop that never ends?)"
+    assert sorted(result.stderr.splitlines()) == [
+        f"✗ row {row} ({name}), {stopped}"
+        for row, name in [(14, "Siobhán Kelly"), (15, "Robert Ashdown"), (16, "Elena Petrova"), (17, "Tom Brennan")]]
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(m["kind"] for m in manifest) == ["follow-up"] * 2 + ["keep-in-touch"] * 2 + ["thank-you"] * 2
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *(m["file"] for m in manifest)])

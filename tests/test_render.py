@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from sheetkit.render import (
     shortdate,
     split_subject,
 )
+from sheetkit.watchdog import RENDER_MEGABYTES, RENDER_SECONDS
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -119,6 +121,37 @@ def test_output_is_capped(tmp_path: Path) -> None:
     write(tmp_path, "outreach", f"Subject: x\n\n{loop}\n")
     with pytest.raises(RenderError, match=f"{MAX_OUTPUT_CHARS:,}"):
         Templates(tmp_path).render_letter("outreach", {})
+
+
+@pytest.mark.usefixtures("bounded")
+def test_a_loop_that_never_ends_fails_at_its_line_after_the_time_limit(tmp_path: Path) -> None:
+    """10^10 loop turns stop after RENDER_SECONDS, reported at the loop's line; the template's next letter at once."""
+    loop = "{% set r = range(100000) %}\n{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+    write(tmp_path, "outreach", f"Subject: x\n\nDear {{{{ name }}}},\n{loop}\n")
+    write(tmp_path, "thank-you", "Subject: Thanks\n\nDear {{ name }},\n")
+    templates = Templates(tmp_path)
+    start = time.monotonic()
+    with pytest.raises(RenderError) as err:
+        templates.render_letter("outreach", {"name": "Ann"})
+    assert RENDER_SECONDS <= time.monotonic() - start < RENDER_SECONDS + 1.5
+    assert err.value.template == str(tmp_path / "outreach.j2") and err.value.line == 5
+    assert err.value.message == f"rendering took longer than {RENDER_SECONDS:g} s (a loop that never ends?)"
+    start = time.monotonic()
+    with pytest.raises(RenderError) as again:
+        templates.render_letter("outreach", {"name": "Bo"})
+    assert time.monotonic() - start < 0.5 and str(again.value) == str(err.value)
+    assert templates.render_letter("thank-you", {"name": "Bo"}).body == "Dear Bo,\n"
+
+
+@pytest.mark.usefixtures("bounded")
+def test_a_loop_piling_up_memory_is_stopped(tmp_path: Path) -> None:
+    """A loop making a million-character text per turn stops near RENDER_MEGABYTES, long before the machine's memory."""
+    write(tmp_path, "outreach", "Subject: x\n\nDear Ann,\n{{ range(100000)|map('center', 1000000)|list|length }}\n")
+    with pytest.raises(RenderError) as err:
+        Templates(tmp_path).render_letter("outreach", {})
+    assert err.value.line == 4
+    assert err.value.message == (f"rendering used more than {RENDER_MEGABYTES} MB of memory "
+                                 "(a loop that keeps adding to a value?)")
 
 
 def test_user_template_overrides_one_kind_others_fall_back(tmp_path: Path) -> None:
