@@ -280,6 +280,8 @@ class _Recorder:
             if self._by_email is None:
                 self._by_email = _index(self.data[S.EMAIL.name], _email_key)
             hits = self._by_email.get(_email_key(w.email), [])
+            if len(hits) > 1:  # the same address on two rows (a shared one, or a person entered twice): by name
+                hits = [i for i in hits if name_key(self._name(i)) == name_key(w.contact)] or hits
             if hits:
                 return hits[0] if len(hits) == 1 else self._ambiguous(hits, f"the email {w.email}")
         if self._by_name is None:
