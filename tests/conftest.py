@@ -81,3 +81,12 @@ def contact(**fields: Any) -> dict[str, Any]:
     """A contact row from keyword arguments named after schema columns (first_name → First Name)."""
     by_attr = {c.attr: c.name for c in schema.CONTACTS.columns}
     return {by_attr[k]: v for k, v in fields.items()}
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A folder for one test module's LibreOffice files; skips the module without LibreOffice."""
+    from tests import lo
+
+    lo.require_soffice()
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])

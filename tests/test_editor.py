@@ -83,13 +83,6 @@ def members(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder for this module's files; skips the module without LibreOffice."""
-    lo.require_soffice()
-    return tmp_path_factory.mktemp("editor")
-
-
-@pytest.fixture(scope="module")
 def sources(work: Path) -> dict[str, Path]:
     """The example as openpyxl wrote it, as LibreOffice saves it (.ods), and that saved back to .xlsx."""
     ods = lo.convert(EXAMPLE, "ods", work / "lo-ods")

@@ -74,13 +74,6 @@ class Flow:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder for this module's files; skips the module without LibreOffice."""
-    lo.require_soffice()
-    return tmp_path_factory.mktemp("record")
-
-
-@pytest.fixture(scope="module")
 def flows(work: Path) -> dict[str, Flow]:
     """The example (.xlsx, and .ods as LibreOffice saves it): drafts for DAY, then record them as sent on DAY."""
     sources = {"xlsx": EXAMPLE, "ods": lo.convert(EXAMPLE, "ods", work / "lo-ods")}
