@@ -13,7 +13,10 @@ On the cohort (``--contacts N``, default 100,000; the workbook is made by
 opening the file and reading the ``Contacts`` and ``Questions`` sheets with
 ``to_python()``, the data sheetkit needs. Targets: ``validate`` and
 ``status`` within 2x its wall time and 2x its peak memory, ``drafts``
-(about 20,000 letters) within 3x its wall time. pandas'
+(about 20,000 letters) within 3x its wall time, and ``record`` of every one
+of those drafts (drafted once, untimed, before the rounds; each run on a
+fresh copy of the cohort, copied untimed) within 3x its time and 2x its
+memory. pandas'
 ``read_excel(engine="calamine")`` of the same two sheets is timed for
 reference.
 
@@ -115,6 +118,11 @@ class Bench:
     target: Target | None = None
     drafts: bool = False
     ok_codes: tuple[int, ...] = (0,)
+    # Untimed: ``setup`` runs once before the rounds, into a folder that ``{prepared}`` names in both argvs;
+    # ``fresh`` is copied before every run to ``{copy}`` in a folder of its own (a command that edits it).
+    setup: list[str] | None = None
+    fresh: Path | None = None
+    prepared: Path | None = None
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     peaks_kib: list[int] = field(default_factory=list)
@@ -142,6 +150,33 @@ class Sample:
     peak_kib: int
     code: int
     stderr: str
+
+
+def prepare(bench: Bench, scratch: Path) -> None:
+    """Run a bench's untimed ``setup`` once (``sheetkit drafts`` for ``record``); a failure marks it an error."""
+    if bench.setup is None:
+        return
+    bench.prepared = Path(tempfile.mkdtemp(prefix="prepared-", dir=scratch))
+    argv = [a.replace("{prepared}", str(bench.prepared)) for a in bench.setup]
+    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    if proc.returncode not in (0, 1):
+        tail = proc.stderr.strip().splitlines()
+        bench.error = f"setup exit status {proc.returncode}: {tail[-1] if tail else 'no message'}"
+
+
+def run_bench(bench: Bench, scratch: Path) -> tuple[Sample, int | None]:
+    """One timed run of ``bench``: a fresh copy of the file it edits first, deleted after, neither timed."""
+    argv = [a.replace("{prepared}", str(bench.prepared)) for a in bench.argv]
+    if bench.fresh is None:
+        return run_once(argv, scratch)
+    folder = Path(tempfile.mkdtemp(prefix="fresh-", dir=scratch))
+    try:
+        copy = folder / bench.fresh.name
+        shutil.copyfile(bench.fresh, copy)
+        return run_once([a.replace("{copy}", str(copy)) for a in argv], scratch)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_once(argv: list[str], scratch: Path) -> tuple[Sample, int | None]:
@@ -194,6 +229,11 @@ def plan_benches(cohort: Path | None, *, small: bool, pandas: bool, today: str) 
                   "bare read (python-calamine)", Target(2, 2)),
             Bench("sheetkit drafts", "cohort", [*sk, "drafts", f, "--out", "{out}", "--today", today],
                   "bare read (python-calamine)", Target(3, None), drafts=True, ok_codes=(0, 1)),
+            # Every draft of the cohort recorded as sent, in a fresh copy of the cohort each run.
+            Bench("sheetkit record", "cohort",
+                  [*sk, "record", "{copy}", "{prepared}", "--date", today, "--today", today, "--format", "json"],
+                  "bare read (python-calamine)", Target(3, 2), ok_codes=(0, 1),
+                  setup=[*sk, "drafts", f, "--out", "{prepared}", "--today", today], fresh=cohort),
         ]
         if pandas:
             benches.append(Bench("pandas read_excel (calamine)", "cohort", [PY, "-c", PANDAS_READ, f],
@@ -229,6 +269,9 @@ def check_available(benches: list[Bench]) -> None:
 
 
 def measure(benches: list[Bench], *, repeat: int, warmup: int, scratch: Path, verbose: bool) -> None:
+    for b in benches:
+        if b.error is None:
+            prepare(b, scratch)
     live = [b for b in benches if b.error is None]
     for rnd in range(-warmup, repeat):
         k = rnd % len(live) if live else 0
@@ -236,7 +279,7 @@ def measure(benches: list[Bench], *, repeat: int, warmup: int, scratch: Path, ve
         for b in order:
             if b.error is not None:
                 continue
-            sample, letters = run_once(b.argv, scratch)
+            sample, letters = run_bench(b, scratch)
             if sample.code not in b.ok_codes:
                 tail = sample.stderr.strip().splitlines()
                 b.error = f"exit status {sample.code}: {tail[-1] if tail else 'no message'}"

@@ -18,6 +18,7 @@ _EXPORTS = {
     "validate": "sheetkit.validate",
     "plan": "sheetkit.agenda",
     "write_drafts": "sheetkit.drafts",
+    "record_actions": "sheetkit.record",
     "SheetkitError": "sheetkit.errors",
 }
 
@@ -27,6 +28,7 @@ __all__ = [
     "create_workbook",
     "plan",
     "read_workbook",
+    "record_actions",
     "validate",
     "write_drafts",
 ]
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
     from sheetkit.reader import read_workbook
+    from sheetkit.record import record_actions
     from sheetkit.validate import check, validate
     from sheetkit.workbook import create_workbook
 

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from sheetkit.errors import SheetkitError, UsageError
-from sheetkit.kinds import letter_kinds
+from sheetkit.kinds import letter_kinds, recordable_kinds
 from sheetkit.terminal import is_utf8, json_text, tolerate_any_encoding, visible
 
 if TYPE_CHECKING:
@@ -48,7 +48,8 @@ app = typer.Typer(
         "Start with `sheetkit init tracker.xlsx`, fill it in Excel or LibreOffice Calc, "
         "then `sheetkit validate tracker.xlsx` to check every row against the method.\n\n"
         "Every morning: `sheetkit status tracker.xlsx` says what is due, and "
-        "`sheetkit drafts tracker.xlsx --out drafts/` writes the letters."
+        "`sheetkit drafts tracker.xlsx --out drafts/` writes the letters. Send them, then "
+        "`sheetkit record tracker.xlsx drafts/` writes the dates back into the workbook."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -235,6 +236,51 @@ def drafts(
             templates=templates, dry_run=dry_run, progress=progress.update,
         )
     print_drafts(result, str(path))
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def record(
+    path: WorkbookArg,
+    drafts_dir: Annotated[Path | None, typer.Argument(
+        metavar="[DRAFTS_DIR]", help="The folder `sheetkit drafts --out` wrote: its drafts.json lists what to record.",
+        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="The day they were sent (default: today; not after today).",
+        show_default=False)] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", metavar="KIND",
+        help=f"Only drafts of this kind: {_either(k.name for k in letter_kinds())}. Repeat for several.",
+        show_default=False)] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", metavar="TEXT", help="Only contacts whose name contains TEXT (ignoring case); with --done, "
+                                          "the one person.", show_default=False)] = None,
+    done: Annotated[str | None, typer.Option(
+        "--done", metavar="KIND", help=f"Record one {_either(k.name for k in recordable_kinds())} done without "
+                                       "a draft (a phone call, a posted letter) for --contact.",
+        show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the changes; write nothing.")] = False,
+    today: TodayOpt = None,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Write back what you sent: each draft's date in the workbook, and the status moved on.
+
+    After `sheetkit drafts` and sending the letters, `sheetkit record tracker.xlsx drafts/` fills Request Sent,
+    Followed Up, Thank-You Sent or Last Contact and moves the Status forward; tomorrow's status then knows.
+    Dates already filled are never overwritten. The previous workbook is kept in sheetkit-backups/.
+    Exit status: 0 all recorded (or already were), 1 some drafts skipped (not found, ambiguous), 2 refused.
+    """
+    from sheetkit.record import record_actions
+
+    # Every argument is checked before the workbook is read: a mistake does not wait for a cohort-sized read.
+    result = record_actions(path, drafts_dir, done=done, contact=contact, kinds=kind or [], date=date,
+                            today=parse_today(today), dry_run=dry_run)
+    if format is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        from sheetkit.output import print_record
+
+        print_record(result, str(path))
     raise typer.Exit(result.exit_code)
 
 

@@ -123,6 +123,20 @@ def parse_kinds(values: Iterable[str]) -> list[Kind]:
     return chosen
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Who a letter is addressed to, as the workbook's row says."""
+
+    full_name: str
+    email: str | None
+    company: str | None
+    mailing_address: str | None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 @dataclass
 class _Outcome:
     """What drafting one letter came to: a draft (perhaps kept as the user edited it) or a problem."""
@@ -151,6 +165,19 @@ class _Drafter:
         self.sent = sent if sent.tzinfo is not None else sent.astimezone()
         self.folder = None if dry_run else OutputFolder(out_dir)
 
+    def recipient(self, i: int, full_name: str) -> Recipient:
+        """Who row ``i``'s letter goes to, from the row itself.
+
+        Not from the template's values: those withhold every text naming a
+        referrer the contact may not be told of, and an address such as
+        ann.raman@… names Priya Raman's surname. The To, the manifest and the
+        Message-ID need the person's own email, company and address.
+        """
+        data = self.letters.campaign.contacts.data
+        email, company, address = (data[column.name][i] for column in (schema.EMAIL, schema.COMPANY,
+                                                                          schema.MAILING_ADDRESS))
+        return Recipient(full_name, _text(email), _text(company), _text(address))
+
     def draft(self, action: Action, name: str) -> _Outcome:
         def problem(template: str, message: str) -> _Outcome:
             return _Outcome(problem=Problem(str(action.kind), action.contact, action.row, template, message))
@@ -160,20 +187,19 @@ class _Drafter:
             postal = bool(ctx["postal"])
             if postal:
                 letter = Rendered(letter.subject, self.letters.layout(letter, ctx))
-            c = ctx["contact"]
+            c = self.recipient(action.index, ctx["contact"].full_name)
             message_id = in_reply_to = None
             if self.fmt is DraftFormat.eml and not postal:
                 message_id = _message_id(action, c)
                 if action.kind is FOLLOW_UP and self.folder is not None and (
                         (request := _request_file(c)) in self.requests and self.folder.has(request)):
                     in_reply_to = _request_id(c)
-            payload = _payload(self.fmt, postal, letter, ctx, self.sender_name, self.sender_email, self.sent,
+            payload = _payload(self.fmt, postal, letter, c, self.sender_name, self.sender_email, self.sent,
                                message_id, in_reply_to)
         except RenderError as exc:
-            return problem(f"{exc.template}:{exc.line}" if exc.line else exc.template, exc.message)
+            return problem(exc.where, exc.message)
         except UnsafeHeader as exc:
             return problem("headers", str(exc))
-        c = ctx["contact"]
         to = _postal_to(c) if postal else (c.email or "")
         data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
@@ -333,7 +359,7 @@ def _extension(fmt: DraftFormat, postal: bool) -> str:
     return str(fmt)
 
 
-def _postal_to(contact: Any) -> str:
+def _postal_to(contact: Recipient) -> str:
     address = ", ".join(line.strip() for line in (contact.mailing_address or "").splitlines() if line.strip())
     return f"{contact.full_name}, {address}" if address else contact.full_name
 
@@ -351,18 +377,18 @@ def _time_zone(name: Any) -> dt.tzinfo | None:
     return None
 
 
-def _message_id(action: Action, c: Any) -> str:
+def _message_id(action: Action, c: Recipient) -> str:
     """Stable across re-runs: a request's is the person's, so its follow-up can name it; others per round."""
     if action.kind is OUTREACH:
         return _request_id(c)
     return make_message_id(str(action.kind), c.full_name, str(c.email), action.due.isoformat())
 
 
-def _request_id(c: Any) -> str:
+def _request_id(c: Recipient) -> str:
     return make_message_id(str(OUTREACH), person_tag(c.full_name, c.email or "", c.company or ""))
 
 
-def _request_file(c: Any) -> str:
+def _request_file(c: Recipient) -> str:
     """The file name sheetkit gives this person's emailed request."""
     return draft_name(DraftKey(str(OUTREACH), c.full_name, c.email or "", c.company or "", "", "eml"))
 
@@ -371,14 +397,13 @@ def _payload(
     fmt: DraftFormat,
     postal: bool,
     letter: Rendered,
-    ctx: dict[str, Any],
+    c: Recipient,
     sender_name: Any,
     sender_email: Any,
     sent: dt.datetime,
     message_id: str | None,
     in_reply_to: str | None,
 ) -> bytes | str:
-    c = ctx["contact"]
     if postal:
         return letter.body
     if fmt is DraftFormat.eml:

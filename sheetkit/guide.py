@@ -135,6 +135,15 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
         "folder, ready to open in your mail program, edit and send. Add --dry-run to list them first.",
     ),
     (
+        "Record what you sent",
+        "sheetkit record tracker.xlsx drafts/",
+        "Once the drafts are sent (delete any you did not send), writes each date and the new status into this "
+        f"workbook: {schema.REQUEST_SENT.name} and {Status.REQUESTED} for a request, {schema.THANK_YOU_SENT.name} "
+        f"and {Status.THANKED} for a thank-you. Tomorrow's agenda then knows, and the follow-ups fall due on "
+        "time. Close the workbook first; the previous version is kept in the sheetkit-backups folder. For a call: "
+        'sheetkit record tracker.xlsx --contact "Ann Lee" --done call.',
+    ),
+    (
         "Start again",
         "sheetkit init tracker.xlsx",
         "Creates a fresh, empty workbook like this one. It never replaces an existing file unless you add --force.",

@@ -179,6 +179,11 @@ def letter_kinds() -> tuple[Kind, ...]:
     return tuple(k for k in _REGISTRY.values() if k.letter)
 
 
+def recordable_kinds() -> tuple[Kind, ...]:
+    """The kinds whose doing is written in a column: the ones ``record --done`` accepts."""
+    return tuple(k for k in _REGISTRY.values() if k.records is not None)
+
+
 def get(name: str) -> Kind | None:
     """The kind of this name (ignoring case and surrounding spaces), or None."""
     return _REGISTRY.get(name.strip().lower())

@@ -17,6 +17,7 @@ from sheetkit.terminal import visible
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
+    from sheetkit.record import RecordResult
 
 STYLE = {"error": "bold red", "warning": "yellow"}
 PROBLEMS_SHOWN = 50
@@ -272,3 +273,67 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
                         + some(result.replaced)), soft_wrap=True)
     if result.problems:
         con.print(_text(f"{len(result.problems)} letter(s) could not be drafted — see above.", style="red"))
+
+
+# How the summary names what falls due next, by kind.
+_NEXT_NAMES = {"follow-up": "follow-ups (unless they answer first)", "keep-in-touch": "keep-in-touch notes"}
+
+
+def print_record(result: RecordResult, path: str, out: Console | None = None) -> None:
+    """What changed by contact (cell, old → new), what was skipped and why, the backup and what is next."""
+    con = out or console()
+    err = Console(stderr=True, highlight=False, markup=False, width=con.width)
+    if result.changes:
+        columns = [Column("Contact"), Column("Row", right=True), Column("Cell", no_wrap=True), Column("Column"),
+                   Column("Old"), Column("New")]
+        rows: list[list[Cell]] = []
+        sections: set[int] = set()
+        previous = None
+        for c in result.changes:
+            if previous is not None and c.row != previous:
+                sections.add(len(rows))
+            first = c.row != previous
+            rows.append([result.contacts.get(c.row, "") if first else "", str(c.row) if first else "", c.cell,
+                         result.columns.get(c.column, c.column), _shown(c.old), _shown(c.new)])
+            previous = c.row
+        title = f"{'Would change' if result.dry_run else 'Changed'} in {path}"
+        print_table(con, title, columns, rows, frozenset(sections))
+    for s in result.skipped[:PROBLEMS_SHOWN]:
+        what = f" ({s.kind})" if s.kind else ""
+        err.print(_text(f"✗ Skipped {s.contact}{what}: {s.reason}", style="red"), soft_wrap=True)
+    if len(result.skipped) > PROBLEMS_SHOWN:
+        err.print(_text(f"✗ … and {len(result.skipped) - PROBLEMS_SHOWN:,} more skipped", style="red"))
+    con.print(_text(record_summary(result, path)), soft_wrap=True)
+    if result.backup is not None:
+        con.print(_text(f"The previous version is kept as {result.backup}"), soft_wrap=True)
+    for due in result.next:
+        n = due.contacts
+        con.print(_text(f"Next: {_NEXT_NAMES.get(due.kind.name, due.kind.name)} fall due on "
+                        f"{due.due:%A} {due.due.day} {due.due:%B %Y} for {n} contact{'s' * (n != 1)}: "
+                        f"`sheetkit status {path}` lists them that morning."), soft_wrap=True)
+    if result.skipped:
+        n = len(result.skipped)
+        con.print(_text(f"{n} skipped — see above; nothing was written for {'it' if n == 1 else 'them'}.",
+                        style="red"), soft_wrap=True)
+
+
+def record_summary(result: RecordResult, path: str) -> str:
+    """One line: how many actions were recorded (or would be), of which kinds, and how many already were."""
+    already = result.already
+    if not result.changes:
+        if already:
+            listed = f"{already} action{'s' * (already != 1)} listed {'is' if already == 1 else 'are'}"
+            return f"Nothing changed: the {listed} already recorded in {path}."
+        return f"Nothing to record in {path}."
+    n = sum(result.recorded.values())
+    detail = ", ".join(f"{count} {kind}" for kind, count in result.recorded.items())
+    verb = "Would record" if result.dry_run else "Recorded"
+    tail = f"; {already} already recorded" if already else ""
+    dry = " (--dry-run: nothing written)" if result.dry_run else ""
+    return (f"{verb} {n} action{'s' * (n != 1)} sent on {result.date.isoformat()} in {path}: {detail}{tail}{dry}.")
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(empty)"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

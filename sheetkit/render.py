@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from sheetkit import person_names, sentences, watchdog
-from sheetkit.errors import TemplateError
+from sheetkit.errors import SheetkitError, TemplateError
 from sheetkit.sandbox import Record as Record  # re-exported: letters and tests build records from here
 from sheetkit.sandbox import Sandbox
 
@@ -119,15 +119,25 @@ def _mark_breaks(context: Any, value: Any) -> Any:
     return value
 
 
-class RenderError(Exception):
-    """Raised when one template cannot be rendered for one row; the caller reports it and goes on."""
+class RenderError(SheetkitError):
+    """Raised when one template cannot be rendered for one row; the caller reports it and goes on.
 
-    def __init__(self, template: str, message: str, line: int | None = None) -> None:
+    ``lineno`` is the template's line, when known: the message reads ``file:line: message``.
+    """
+
+    def __init__(self, template: str, message: str, lineno: int | None = None) -> None:
         self.template = template
-        self.line = line
+        self.lineno = lineno
         self.message = message
-        where = f"{template}:{line}" if line else template
-        super().__init__(f"{where}: {message}")
+        super().__init__(message, "", template)
+
+    @property
+    def where(self) -> str:
+        """``outreach.j2:12``, or the template alone when the line is not known."""
+        return f"{self.template}:{self.lineno}" if self.lineno else self.template
+
+    def line(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace, pass_environment, pass_eval_context
 
+from sheetkit.errors import SheetkitError
+
 # Ten times the longest letter: no text or container a template makes, nor the
 # text a container prints as, may be longer.
 MAX_VALUE_SIZE = 1_000_000
@@ -83,8 +85,8 @@ class Record:
         return f"Record({self._values!r})"
 
 
-class TooLarge(SecurityError):
-    """An operation refused because of the value it would make; reported as ``file:line`` like any template error."""
+class TooLarge(SheetkitError, SecurityError):
+    """Raised when a template operation would make a huge value; reported as ``file:line`` like any template error."""
 
 
 def text_size(value: Any) -> int:

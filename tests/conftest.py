@@ -110,3 +110,12 @@ def bounded() -> Iterator[None]:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A folder for one test module's LibreOffice files; skips the module without LibreOffice."""
+    from tests import lo
+
+    lo.require_soffice()
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])

@@ -262,6 +262,30 @@ def test_referrer_named_only_with_permission(make_book: MakeBook, tmp_path: Path
     assert ("Priya" in body) is named
 
 
+@pytest.mark.parametrize("fmt", ["eml", "txt"])
+def test_a_contact_whose_own_email_or_company_names_the_referrer_keeps_them(make_book: MakeBook, tmp_path: Path,
+                                                                           fmt: str) -> None:
+    """Without permission to name Priya Raman, a contact at raman.ann@… of Raman Partners is still written to,
+    and drafts.json keeps the email and company record needs to find them again."""
+    rows = [
+        contact(first_name="Priya", last_name="Raman", status="Thanked", interview_date=dt.date(2026, 10, 1),
+                thank_you_sent=dt.date(2026, 10, 2), key_takeaways="x", last_contact=dt.date(2026, 11, 1)),
+        to_contact(email="raman.ann@example.com", company="Raman Partners", referred_by="Priya Raman",
+                   how_found="Referral"),
+    ]
+    out = tmp_path / "out"
+    result = write_drafts(make_book(rows, profile=PROFILE), out, today=TODAY, kinds=["outreach"], format=fmt)
+    [entry] = listed(out).values()
+    assert (entry["email"], entry["company"], entry["to"]) == ("raman.ann@example.com", "Raman Partners",
+                                                               "raman.ann@example.com")
+    written = out / result.drafts[0].file
+    if fmt == "eml":
+        assert parse(written)["To"].addresses[0].addr_spec == "raman.ann@example.com"
+    else:
+        assert written.read_text(encoding="utf-8").startswith("To: Ann Lee <raman.ann@example.com>")
+    assert "Priya" not in written.read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
 def test_unicode_names_files_and_headers(make_book: MakeBook, tmp_path: Path) -> None:
     """Zoë Müller gets an ASCII file name and a correctly encoded To header."""
     out = tmp_path / "out"

@@ -83,13 +83,6 @@ def members(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder for this module's files; skips the module without LibreOffice."""
-    lo.require_soffice()
-    return tmp_path_factory.mktemp("editor")
-
-
-@pytest.fixture(scope="module")
 def sources(work: Path) -> dict[str, Path]:
     """The example as openpyxl wrote it, as LibreOffice saves it (.ods), and that saved back to .xlsx."""
     ods = lo.convert(EXAMPLE, "ods", work / "lo-ods")
@@ -379,13 +372,14 @@ def identity(path: Path) -> tuple[int, int, int]:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def test_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path: Path) -> None:
-    """SIGKILL at random moments of an edit of 20,000 contacts: the file is always the old or the new one, readable."""
-    n = 20_000
-    target = cohort(tmp_path / "cohort.xlsx", n)
+def kill_at_random_moments(target: Path, run: Callable[[], subprocess.Popen[str]],
+                           reads_back: Callable[[bool], None]) -> None:
+    """Run ``run()`` (it prints a line once its imports are done) whole, then SIGKILL it at random moments.
+
+    Every time the file must be the old one or the one the whole run wrote,
+    and ``reads_back(new)`` checks it reads cleanly.
+    """
     old = target.read_bytes()
-    run: Callable[[], subprocess.Popen[str]] = lambda: subprocess.Popen(  # noqa: E731
-        [sys.executable, "-c", KILL_SCRIPT, str(target), str(n)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     started = time.monotonic()
     whole = run()
     assert whole.stdout is not None
@@ -413,10 +407,21 @@ def test_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path: Path)
         now = target.read_bytes()
         assert now in (old, new)
         outcomes.append(now == new)
-        assert len(read_workbook(target).contacts.rows) == n + (now == new)
+        reads_back(now == new)
     assert not all(outcomes), "every kill came too late to test anything"
 
 
+def test_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path: Path) -> None:
+    """SIGKILL at random moments of an edit of 20,000 contacts: the file is always the old or the new one, readable."""
+    n = 20_000
+    target = cohort(tmp_path / "cohort.xlsx", n)
+    run: Callable[[], subprocess.Popen[str]] = lambda: subprocess.Popen(  # noqa: E731
+        [sys.executable, "-c", KILL_SCRIPT, str(target), str(n)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+    def reads_back(new: bool) -> None:
+        assert len(read_workbook(target).contacts.rows) == n + new
+
+    kill_at_random_moments(target, run, reads_back)
 
 
 # --- variants of the same cell -----------------------------------------------------------------

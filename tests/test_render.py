@@ -67,7 +67,7 @@ def test_undefined_names_are_errors_with_line(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as err:
         Templates(tmp_path).render_letter("outreach", {"contact": {"first_name": "Ann"}})
     assert err.value.template.endswith("outreach.j2")
-    assert err.value.line == 4
+    assert err.value.lineno == 4
 
 
 def test_syntax_error_reported_with_line(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_record_fields_and_unknown_names(tmp_path: Path) -> None:
     write(tmp_path, "outreach", "Subject: x\n\n{{ contact.first_name }}\n{{ contact.nick }}\n")
     with pytest.raises(RenderError) as err:
         Templates(tmp_path).render_letter("outreach", {"contact": row})
-    assert err.value.line == 4
+    assert err.value.lineno == 4
 
 
 def test_jinja_globals_stay_available(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_a_loop_that_never_ends_fails_at_its_line_after_the_time_limit(tmp_path:
     with pytest.raises(RenderError) as err:
         templates.render_letter("outreach", {"name": "Ann"})
     assert RENDER_SECONDS <= time.monotonic() - start < RENDER_SECONDS + 1.5
-    assert err.value.template == str(tmp_path / "outreach.j2") and err.value.line == 5
+    assert err.value.template == str(tmp_path / "outreach.j2") and err.value.lineno == 5
     assert err.value.message == f"rendering took longer than {RENDER_SECONDS:g} s (a loop that never ends?)"
     start = time.monotonic()
     with pytest.raises(RenderError) as again:
@@ -149,7 +149,7 @@ def test_a_loop_piling_up_memory_is_stopped(tmp_path: Path) -> None:
     write(tmp_path, "outreach", "Subject: x\n\nDear Ann,\n{{ range(100000)|map('center', 1000000)|list|length }}\n")
     with pytest.raises(RenderError) as err:
         Templates(tmp_path).render_letter("outreach", {})
-    assert err.value.line == 4
+    assert err.value.lineno == 4
     assert err.value.message == (f"rendering used more than {RENDER_MEGABYTES} MB of memory "
                                  "(a loop that keeps adding to a value?)")
 

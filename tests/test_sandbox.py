@@ -68,7 +68,7 @@ def test_an_operation_making_a_huge_value_fails_at_once(tmp_path: Path, line: st
     with pytest.raises(RenderError) as err:
         render(tmp_path, line)
     assert time.monotonic() - start < 1
-    assert err.value.template.endswith("outreach.j2") and err.value.line == 4, err.value
+    assert err.value.template.endswith("outreach.j2") and err.value.lineno == 4, err.value
     assert err.value.message.startswith(f"{operation} would make a "), err.value.message
 
 
@@ -118,7 +118,7 @@ def test_a_value_built_up_past_the_limit_fails_at_the_step_that_passes_it(tmp_pa
     with pytest.raises(RenderError) as err:
         render(tmp_path, line)
     assert time.monotonic() - start < 1
-    assert err.value.line == 4 and err.value.message.startswith(f"{operation} would make a "), err.value
+    assert err.value.lineno == 4 and err.value.message.startswith(f"{operation} would make a "), err.value
 
 
 WITHIN = [

@@ -44,7 +44,7 @@ def test_only_the_thread_that_overran_is_stopped(tmp_path: Path, monkeypatch: py
         assert quick.render_letter("outreach", {"name": "Ann"}).body == "Dear Ann,\n"
         rendered += 1
     thread.join()
-    assert [e.line for e in stopped] == [3] and "took longer than" in stopped[0].message
+    assert [e.lineno for e in stopped] == [3] and "took longer than" in stopped[0].message
     assert rendered > 10
 
 

@@ -180,13 +180,13 @@ def test_profile_settings_with_defaults(wb: Workbook) -> None:
 
 
 def test_guide_explains_method_flow_sheets_and_commands(wb: Workbook) -> None:
-    """The Guide shows the status flow, every sheet, every status and the three commands."""
+    """The Guide shows the status flow, every sheet, every status and the commands of the loop, record included."""
     ws = wb[schema.GUIDE]
     text = "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert guide.STATUS_FLOW in text
     for name in (*schema.SHEET_ORDER, *Status, *(k.name for k in all_kinds())):
         assert name in text
-    for command in ("validate", "status", "drafts"):
+    for command in ("validate", "status", "drafts", "record"):
         assert f"sheetkit {command} tracker.xlsx" in text
     assert "--out drafts/" in text
     assert ws.column_dimensions["B"].width >= 80
