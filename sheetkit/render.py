@@ -187,6 +187,8 @@ class Templates:
                 cached = RenderError(self.source(name), exc.message or "syntax error", exc.lineno)
             except jinja2.TemplateNotFound:
                 cached = RenderError(self.source(name), "template not found")
+            except RecursionError:  # Jinja's parser recurses once per level of nesting
+                cached = RenderError(self.source(name), "the template nests too deeply to be read")
             self._cache[name] = cached
         if isinstance(cached, RenderError):
             raise cached

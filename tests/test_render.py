@@ -245,3 +245,10 @@ def test_line_breaks_in_values_reach_bodies_and_layouts_as_written(tmp_path: Pat
     assert rendered == Rendered("On lines", "One\r\nTwo\nThree\n")
     page = templates.render_text("letter", {"address": "1 Main St\nSpringfield", "body": rendered.body})
     assert page == "1 Main St\nSpringfield\n\nOne\r\nTwo\nThree\n\n"
+
+
+def test_a_template_nested_too_deeply_is_a_render_error(tmp_path: Path) -> None:
+    """Thousands of nested brackets are reported for that template, not a traceback."""
+    (tmp_path / "outreach.j2").write_text("Subject: x\n\n{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n")
+    with pytest.raises(RenderError, match="nests too deeply"):
+        Templates(tmp_path).render_letter("outreach", {})
