@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,13 +205,6 @@ def _by_status() -> dict[Status, tuple[Kind, ...]]:
 def kinds_for(status: Status) -> tuple[Kind, ...]:
     """The kinds whose rule applies to a contact of this status, in registry order."""
     return _by_status()[status]
-
-
-def due_on(row: Row, situation: Situation) -> Iterator[tuple[Kind, Due]]:
-    """Every action due for one row, kind by kind."""
-    for kind in kinds_for(row.status):
-        for due in kind.rule(row, situation):
-            yield kind, due
 
 
 # --- The rules of the method ----------------------------------------------------

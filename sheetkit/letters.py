@@ -113,7 +113,7 @@ class Letters:
         kind = action.kind.name
         facts = prose.Facts(
             contact=values, profile=profile, today=self.today, kind=kind, postal=postal,
-            referrer_name=referrer_name if allowed else None, due=action.due,
+            referrer_name=referrer_name if allowed else None,
             answers=[q["answer"] for q in questions if q["answer"]],
             introduced=self._introduced(values["full_name"]) if kind == "keep-in-touch" else (),
             interviews_since=self._interviews_since(values, action.index) if kind == "keep-in-touch" else 0,
@@ -145,7 +145,7 @@ class Letters:
             if status in _MEETING:
                 day = c[S.INTERVIEW_DATE.name][i]
                 met.append(prose.Met(full_name(c[S.FIRST_NAME.name][i], c[S.LAST_NAME.name][i]),
-                                     day if isinstance(day, dt.date) else None, str(status)))
+                                     day if isinstance(day, dt.date) else None))
         return met
 
     def _interviews_since(self, values: dict[str, Any], index: int) -> int:

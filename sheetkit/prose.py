@@ -20,10 +20,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sheetkit import person_names, schema, sentences
+from sheetkit import person_names, schema
 from sheetkit.kinds import add_business_days
+from sheetkit.render import brief, first_sentence, sentence
+from sheetkit.render import names as names_as_prose
 from sheetkit.schema import HowFound, InterviewFormat, PreferredContact
-from sheetkit.values import wordset
+from sheetkit.values import full_name, wordset
 
 S = schema
 ASK_MINUTES = "15–20 minutes"
@@ -84,18 +86,6 @@ def one_line(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def first_sentence(value: Any) -> str:
-    """The first sentence of a cell's first line (abbreviations do not end it)."""
-    text = str(value).strip().splitlines()[0].strip() if value and str(value).strip() else ""
-    return sentences.first_sentence(text) if text else ""
-
-
-def full_stop(text: str) -> str:
-    """``text`` ending as a sentence does."""
-    text = text.strip()
-    return text if not text or text[-1] in ".!?…" else text + "."
-
-
 def bare(text: str) -> str:
     """A sentence without its closing full stop, to go inside another sentence."""
     return text.strip().rstrip(".").strip()
@@ -116,12 +106,6 @@ def lower_first(text: str) -> str:
     if key in _COMMON_OPENINGS or (len(key) > 4 and key.endswith(("ing", "ers", "ies", "ness", "ment", "ments"))):
         return word[0].lower() + text[1:]
     return text
-
-
-def listing(items: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    items = [i for i in items if i]
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 _FIRST_WORD = re.compile(r"[^\w'’]*([\w'’]*)")
@@ -166,7 +150,6 @@ class Met:
 
     name: str
     interview: dt.date | None
-    status: str
 
 
 @dataclass
@@ -179,7 +162,6 @@ class Facts:
     kind: str
     postal: bool = False
     referrer_name: str | None = None  # only when the contact may be told who referred them
-    due: dt.date | None = None
     answers: Sequence[str] = ()
     introduced: Sequence[Met] = ()  # people this contact suggested, met or meeting since
     interviews_since: int = 0
@@ -208,14 +190,10 @@ def greeting(f: Facts) -> str:
     if salutation:
         who = salutation
     elif f.postal:
-        who = person_names_full(f)
+        who = full_name(f.text("first_name"), f.text("last_name"))
     else:
-        who = person_names.first_name(f.text("first_name") or person_names_full(f))
+        who = person_names.first_name(f.text("first_name") or full_name(f.text("first_name"), f.text("last_name")))
     return f"Dear {who},"
-
-
-def person_names_full(f: Facts) -> str:
-    return " ".join(p for p in (f.text("first_name"), f.text("last_name")) if p)
 
 
 _CLOSINGS = {"thank-you": "With thanks,", "keep-in-touch": "With best wishes,"}
@@ -268,8 +246,8 @@ def _spoken(note: str, default_frame: str) -> str:
     """A note written to them ("We both…", "You moved…") as it stands, else framed."""
     first = first_word(note)
     if first in _SPOKEN_OPENINGS:
-        return full_stop(note)
-    return full_stop(default_frame.format(lower_first(bare(note))))
+        return sentence(note)
+    return sentence(default_frame.format(lower_first(bare(note))))
 
 
 def opening(f: Facts) -> str:
@@ -277,19 +255,19 @@ def opening(f: Facts) -> str:
     parts: list[str] = []
     if f.referrer_name:
         parts.append(f"{f.referrer_name} suggested I write to you.")
-    common = _brief(f.contact.get("common_ground"), NOTE_WORDS)
+    common = brief(f.contact.get("common_ground"), NOTE_WORDS)
     how = f.contact.get("how_found")
     if common:
         parts.append(_spoken(common, "We have something in common: {}"))
     elif not f.referrer_name and how in _FOUND_THROUGH:
         parts.append(_FOUND_THROUGH[how])
-    why = _brief(f.contact.get("why_them"), NOTE_WORDS)
+    why = brief(f.contact.get("why_them"), NOTE_WORDS)
     if why:
         first = first_word(why)
         if first in _TO_THEM:
-            parts.append(full_stop(f"I am writing to you because {lower_first(bare(why))}"))
+            parts.append(sentence(f"I am writing to you because {lower_first(bare(why))}"))
         else:
-            parts.append(full_stop(why))
+            parts.append(sentence(why))
     elif f.text("title") and f.text("company"):
         parts.append(f"I would value your view as {f.text('title')} at {f.text('company')}.")
     elif f.text("company"):
@@ -312,13 +290,13 @@ def about_me(f: Facts) -> str:
 
 @functools.lru_cache(maxsize=256)  # the same Background in every letter, a handful of fields
 def _about_me(value: Any, topic: str) -> str:
-    background = _brief(value, NOTE_WORDS)
+    background = brief(value, NOTE_WORDS)
     if background:
         first = first_word(background)
         line = bare(background) if first in _ABOUT_SELF else f"I'm {lower_first(bare(background))}"
         if topic and topic.casefold() not in background.casefold():
             line += f", exploring {topic}"
-        return full_stop(line)
+        return sentence(line)
     if topic:
         return f"I'm exploring a move into {topic} and learning from people who do the work."
     return "I'm exploring my next step and learning from people who do the work."
@@ -377,7 +355,7 @@ def reminder(f: Facts) -> str:
     by = f", at {f.referrer_name}'s suggestion," if f.referrer_name else ""
     topic = f" in {f.topic}" if f.topic else ""
     line = f"I wrote {when}{by} to ask for {ASK_MINUTES} to hear about your work{topic}."
-    common = _brief(f.contact.get("common_ground"), NOTE_WORDS)
+    common = brief(f.contact.get("common_ground"), NOTE_WORDS)
     if common and not f.referrer_name:
         line += " " + _spoken(common, "We have something in common: {}")
     return line + " I know how easily messages get buried, so I thought I would try once more."
@@ -455,7 +433,7 @@ def referrals_line(f: Facts) -> str:
     if not names:
         return "If anyone else comes to mind who would be good to talk to, I would be glad of an introduction."
     whom = "them" if len(names) > 1 else person_names.first_name(names[0])
-    return (f"Thank you, too, for suggesting {listing(names)}. I will get in touch with {whom} soon and, "
+    return (f"Thank you, too, for suggesting {names_as_prose(names)}. I will get in touch with {whom} soon and, "
             "if that's still all right, mention that the suggestion came from you.")
 
 
@@ -494,7 +472,7 @@ def news(f: Facts) -> str:
     parts: list[str] = []
     latest = bare(f.mine("latest_news"))
     if latest:
-        parts.append(full_stop(latest if first_word(latest) in _ABOUT_SELF
+        parts.append(sentence(latest if first_word(latest) in _ABOUT_SELF
                                else f"My news: {lower_first(latest)}"))
     if f.interviews_since:
         count = f.interviews_since
@@ -539,7 +517,7 @@ def recipient_block(f: Facts) -> str:
     """Their name, title and company, then their address as written (which may already start with the name)."""
     address = [one_line(line) for line in str(f.contact.get("mailing_address") or "").splitlines()]
     address = [line for line in address if line]
-    name = person_names_full(f)
+    name = full_name(f.text("first_name"), f.text("last_name"))
     named = bool(address) and name.casefold() in address[0].casefold()
     written = {line.casefold() for line in address}
     lines = [address[0] if named else name]
@@ -589,10 +567,3 @@ def pieces(facts: Facts) -> dict[str, str]:
         out[name] = piece(facts)
     return out
 
-
-def _brief(value: Any, words: int) -> str:
-    """A note's first sentence, at most ``words`` words (cut with an ellipsis)."""
-    parts = first_sentence(value).split()
-    if len(parts) <= words:
-        return " ".join(parts)
-    return " ".join(parts[:words]).rstrip(",;:—–-") + "…"

@@ -63,10 +63,8 @@ def shortdate(value: Any) -> str:
 
 def first_sentence(value: Any) -> str:
     """The first sentence (or line) of a text, for recalling a takeaway briefly."""
-    if not value:
-        return ""
-    text = str(value).strip().splitlines()[0].strip()
-    return sentences.first_sentence(text)
+    lines = str(value).strip().splitlines() if value else []
+    return sentences.first_sentence(lines[0].strip()) if lines else ""
 
 
 def sentence(value: Any) -> str:

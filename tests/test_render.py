@@ -252,3 +252,10 @@ def test_a_template_nested_too_deeply_is_a_render_error(tmp_path: Path) -> None:
     (tmp_path / "outreach.j2").write_text("Subject: x\n\n{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n")
     with pytest.raises(RenderError, match="nests too deeply"):
         Templates(tmp_path).render_letter("outreach", {})
+
+
+def test_first_sentence_of_blank_text_is_empty() -> None:
+    """Text of spaces and line breaks only has no first sentence (the prose pieces rely on it)."""
+    from sheetkit.render import first_sentence
+
+    assert first_sentence("   \n  ") == "" and first_sentence(None) == ""
