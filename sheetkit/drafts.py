@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sheetkit import kinds as kinds_
 from sheetkit import manifest, schema
 from sheetkit.agenda import plan
 from sheetkit.errors import UsageError
@@ -110,17 +111,7 @@ class DraftsResult:
 
 def parse_kinds(values: Iterable[str]) -> list[Kind]:
     """``--kind`` values as letter kinds; an action without a letter is a usage error."""
-    letters = {k.name: k for k in letter_kinds()}
-    chosen: list[Kind] = []
-    for value in values:
-        kind = letters.get(value.strip().lower())
-        if kind is None:
-            raise UsageError(
-                f"--kind {value!r} is not a kind of letter",
-                f"choose from {', '.join(letters)} (calls and other actions are in `sheetkit status`)",
-            )
-        chosen.append(kind)
-    return chosen
+    return kinds_.parse(values, letter_kinds(), hint=" (calls and other actions are in `sheetkit status`)")
 
 
 @dataclass(frozen=True)

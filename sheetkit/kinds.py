@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheetkit import schema
-from sheetkit.errors import ArgumentError
+from sheetkit.errors import ArgumentError, UsageError
 from sheetkit.schema import Column, Status
 from sheetkit.values import full_name, name_key, split_names
 
@@ -187,6 +187,19 @@ def recordable_kinds() -> tuple[Kind, ...]:
 def get(name: str) -> Kind | None:
     """The kind of this name (ignoring case and surrounding spaces), or None."""
     return _REGISTRY.get(name.strip().lower())
+
+
+def parse(values: Iterable[str], among: Iterable[Kind], *, option: str = "--kind",
+          what: str = "a kind of letter", hint: str = "") -> list[Kind]:
+    """Kinds named on the command line (ignoring case and spaces), each one of ``among``, or :class:`UsageError`."""
+    allowed = {k.name: k for k in among}
+    chosen: list[Kind] = []
+    for value in values:
+        kind = allowed.get(value.strip().lower())
+        if kind is None:
+            raise UsageError(f"{option} {value!r} is not {what}", f"choose from {', '.join(allowed)}{hint}")
+        chosen.append(kind)
+    return chosen
 
 
 def order(kind: Kind) -> int:

@@ -110,16 +110,10 @@ def _json_value(value: object) -> object:
 
 def parse_kinds(values: Iterable[str], *, letters: bool) -> list[Kind]:
     """``--kind`` (``letters``: the kinds of letter a drafts folder holds) or ``--done`` values as kinds."""
-    allowed = {k.name: k for k in (kinds.letter_kinds() if letters else kinds.recordable_kinds())}
-    chosen = []
-    for value in values:
-        kind = allowed.get(value.strip().lower())
-        if kind is None:
-            option, what = ("--kind", "a kind of letter") if letters else ("--done", "a kind record can write")
-            hint = " (a call is recorded with --contact NAME --done call)" if letters else ""
-            raise UsageError(f"{option} {value!r} is not {what}", f"choose from {', '.join(allowed)}{hint}")
-        chosen.append(kind)
-    return chosen
+    if letters:
+        return kinds.parse(values, kinds.letter_kinds(),
+                           hint=" (a call is recorded with --contact NAME --done call)")
+    return kinds.parse(values, kinds.recordable_kinds(), option="--done", what="a kind record can write")
 
 
 def parse_date(value: str | None, today: dt.date) -> dt.date:
