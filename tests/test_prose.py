@@ -167,3 +167,23 @@ def test_a_thank_you_is_in_the_senders_framing_and_recalls_names(example_letters
         assert "One thing you said" not in text
         assert "I have been thinking about your point that" in text
         assert "I will put what you told me into practice" in text
+
+
+def test_letters_write_dates_in_the_profiles_date_style(tmp_path: Path) -> None:
+    """Date Style November 25, 2026 reaches the drafted letters: the follow-up date and the printed date line."""
+    from tests.conftest import build_workbook, contact
+
+    book = build_workbook(tmp_path / "t.xlsx", [
+        contact(first_name="Ann", last_name="Lee", status="To Contact", email="ann@example.com",
+                common_ground="We both taught."),
+        contact(first_name="Bo", last_name="Ray", status="To Contact", preferred_contact="Letter",
+                mailing_address="1 Main St\nSpringfield", common_ground="We both taught."),
+    ], profile={schema.YOUR_NAME.name: "Sam Writer", schema.MY_EMAIL.name: "sam@example.com",
+                schema.DATE_STYLE.name: schema.MONTH_DAY_YEAR})
+    result = write_drafts(book, tmp_path / "out", today=TODAY)
+    (ann,) = [d for d in result.drafts if d.file.endswith(".eml")]
+    (bo,) = [d for d in result.drafts if d.postal]
+    message = email.message_from_bytes((tmp_path / "out" / ann.file).read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    assert "check back on Friday, December 4." in message.get_content()
+    assert "\nNovember 25, 2026\n" in (tmp_path / "out" / bo.file).read_text(encoding="utf-8")
