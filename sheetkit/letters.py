@@ -8,7 +8,8 @@ README's "Writing your own templates" lists every variable.
 A referrer may be named only with permission (README, `May Use Referrer's
 Name`), and that is enforced here, in the data, whatever a template prints:
 without permission no value handed to a template contains the referrer's
-name. Values that mention them are withheld (``None``), the referrer's row
+name. Values that mention them are withheld (``None``), except who the
+contact is and how to reach them, which are theirs; the referrer's row
 and name are not given, and the pieces are written from what is left.
 """
 
@@ -104,7 +105,7 @@ class Letters:
         profile = self._profile_values
         questions = self._question_values(values["full_name"])
         if referrer_name and not allowed:
-            values = _withhold(values, referrer_name, keep=_OWN_NAME)
+            values = _withhold(values, referrer_name, keep=_THEIR_OWN)
             values["referred_by"] = None
             profile = _withhold(profile, referrer_name)
             questions = [_withhold(q, referrer_name) for q in questions]
@@ -177,8 +178,11 @@ class Letters:
         return page.rstrip() + "\n"
 
 
-# A contact's own name is theirs to be greeted by, even when it shares a word with the referrer's.
-_OWN_NAME = frozenset({"first_name", "last_name", "full_name", "salutation"})
+# Who the contact is and how to reach them are theirs, even when a word of them is also a word of the
+# referrer's name (ann.raman@…, Raman Partners): they name the contact, not the referrer, and a letter
+# needs them to greet and address the person.
+_THEIR_OWN = frozenset({"first_name", "last_name", "full_name", "salutation", "title", "company", "email",
+                        "phone", "linkedin", "mailing_address"})
 _MEETING = frozenset({Status.SCHEDULED, *S.INTERVIEWED_STATUSES})
 
 

@@ -172,3 +172,18 @@ def test_with_permission_the_referrer_reaches_the_letter(make_book: MakeBook) ->
     ctx = letters.context(due[0])
     assert ctx["referrer"].email == "priya@example.com" and ctx["referrer_name"] == "Priya Raman"
     assert ctx["opening"].startswith("Priya Raman suggested I write to you.")
+
+
+def test_a_contacts_own_address_and_company_reach_the_letter_even_when_they_share_the_referrers_name(
+        make_book: MakeBook) -> None:
+    """Without permission, ann.raman@…, Raman Partners and a Raman Street address are still Ann's own."""
+    rows = [contact(first_name="Priya", last_name="Raman", status="Thanked", email="priya@example.com"),
+            contact(first_name="Ann", last_name="Lee", email="ann.raman@example.com", status="To Contact",
+                    company="Raman Partners", preferred_contact="Letter",
+                    mailing_address="Raman Partners\n1 Raman Street\nSpringfield",
+                    referred_by="Priya Raman", may_use_referrers_name="No", notes="Raman knows her.")]
+    letters, due = letters_for(make_book(rows))
+    rendered, ctx = letters.render(due[0])
+    assert (ctx["contact"].email, ctx["contact"].company) == ("ann.raman@example.com", "Raman Partners")
+    assert ctx["contact"].notes is None and ctx["referrer_name"] is None
+    assert "1 Raman Street\nSpringfield" in letters.layout(rendered, ctx)
