@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sheetkit import kinds as kinds_
 from sheetkit import manifest, schema
@@ -90,9 +90,19 @@ class Problem:
         return f"row {self.row} ({self.contact}), {self.kind}: {self.template}: {self.message}"
 
 
+class MailSink(Protocol):
+    """Where ``drafts --to-mailbox`` hands each email (README, The mailbox)."""
+
+    def answered(self, message_id: str) -> bool:
+        """Whether the request of this Message-ID is in the mailbox, so a follow-up can answer it."""
+
+    def take(self, draft: Draft, message: bytes) -> None:
+        """One email draft and its bytes, exactly as an .eml file would hold them."""
+
+
 @dataclass
 class DraftsResult:
-    out: Path
+    out: Path | None
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     held: list[Action] = field(default_factory=list)
@@ -135,6 +145,8 @@ class _Outcome:
     draft: Draft | None = None
     problem: Problem | None = None
     kept: bool = False
+    # The message itself, when it goes to the mailbox rather than into a file.
+    payload: bytes | None = None
 
 
 class _Drafter:
@@ -142,7 +154,7 @@ class _Drafter:
 
     def __init__(self, campaign: Campaign, templates: Templates, day: dt.date, fmt: DraftFormat, out_dir: Path,
                  *, dry_run: bool, written: dict[str, str] | None = None,
-                 requests: frozenset[str] = frozenset()) -> None:
+                 requests: frozenset[str] = frozenset(), mailed: Callable[[str], bool] | None = None) -> None:
         self.letters = Letters(campaign, templates, day)
         self.day, self.fmt, self.out_dir, self.dry_run = day, fmt, out_dir, dry_run
         profile = campaign.profile
@@ -155,6 +167,8 @@ class _Drafter:
         sent = dt.datetime.combine(day, SENT_AT, tzinfo=_time_zone(profile.get(schema.TIME_ZONE)))
         self.sent = sent if sent.tzinfo is not None else sent.astimezone()
         self.folder = None if dry_run else OutputFolder(out_dir)
+        # Emails go to the mailbox instead of files; it says which requests are there, for a follow-up to answer.
+        self.mailed = mailed
 
     def recipient(self, i: int, full_name: str) -> Recipient:
         """Who row ``i``'s letter goes to, from the row itself.
@@ -182,8 +196,10 @@ class _Drafter:
             message_id = in_reply_to = None
             if self.fmt is DraftFormat.eml and not postal:
                 message_id = _message_id(action, c)
-                if action.kind is FOLLOW_UP and self.folder is not None and (
-                        (request := _request_file(c)) in self.requests and self.folder.has(request)):
+                if action.kind is FOLLOW_UP and (
+                        (self.mailed is not None and self.mailed(_request_id(c)))
+                        or (self.folder is not None and (request := _request_file(c)) in self.requests
+                            and self.folder.has(request))):
                     in_reply_to = _request_id(c)
             payload = _payload(self.fmt, postal, letter, c, self.sender_name, self.sender_email, self.sent,
                                message_id, in_reply_to)
@@ -195,6 +211,10 @@ class _Drafter:
         data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         kept = False
+        if self.mailed is not None and not postal:
+            return _Outcome(draft=Draft(str(action.kind), action.contact, action.row, to, letter.subject, name,
+                                        action.due.isoformat(), c.email, c.company, postal, digest, message_id),
+                            payload=data)
         if self.folder is not None:
             # A name not in the folder needs no hash of what is there: nothing is.
             absent = not self.folder.has(name)
@@ -255,7 +275,9 @@ def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
     global _worker, _jobs
     total = len(jobs)
     workers = min(usable_cpus(), 8)
-    if total < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Emails for the mailbox are kept in this process: their bytes are appended from here.
+    if (total < PARALLEL_FROM or workers < 2 or drafter.mailed is not None
+            or "fork" not in multiprocessing.get_all_start_methods()):
         for done, (action, name) in enumerate(jobs, start=1):
             yield drafter.draft(action, name)
             if progress:
@@ -283,7 +305,7 @@ def _run(drafter: _Drafter, jobs: list[tuple[Action, str]],
 
 def write_drafts(
     source: str | Path | Campaign,
-    out: str | Path,
+    out: str | Path | None,
     *,
     today: dt.date | None = None,
     kinds: Iterable[str] = (),
@@ -292,12 +314,21 @@ def write_drafts(
     templates: str | Path | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    to_mailbox: MailSink | None = None,
 ) -> DraftsResult:
-    """Draft every letter due; return what was written, what failed and what was held back."""
+    """Draft every letter due; return what was written, what failed and what was held back.
+
+    With ``to_mailbox``, each email is handed to it (its :class:`Draft` and
+    bytes) instead of being written, and is not in the result or the
+    manifest; printed letters are still written into ``out``, which may then
+    be None only when there are none.
+    """
     day = today or dt.date.today()
     fmt = DraftFormat(format)
     wanted = set(parse_kinds(kinds))
-    out_dir = _out_dir(Path(out), create=not dry_run)
+    if out is None and to_mailbox is None:
+        raise UsageError("no folder for the drafts", "give --out DIR, e.g. --out drafts/")
+    out_dir = None if out is None else _out_dir(Path(out), create=not dry_run)
     tpl = Templates(templates)
     campaign = source if isinstance(source, Campaign) else read_workbook(source)
     agenda = plan(campaign, day)
@@ -309,24 +340,32 @@ def write_drafts(
     held = [a for a in agenda.held if selected(a)]
     result = DraftsResult(out_dir, dry_run=dry_run, held=held, profile_errors=agenda.profile_errors if held else [])
     actions = [a for a in agenda.actions if selected(a)]
+    if out_dir is None and any(is_postal(campaign, a.index) for a in actions):
+        n = sum(is_postal(campaign, a.index) for a in actions)
+        raise UsageError(f"{n} of the letters due {'is a printed letter' if n == 1 else 'are printed letters'} "
+                         "(Preferred Contact: Letter), which cannot go to the mailbox",
+                         "give --out DIR for them, e.g. --out drafts/")
     emails, companies = campaign.contacts.data[schema.EMAIL.name], campaign.contacts.data[schema.COMPANY.name]
     names = assign_names([
         DraftKey(str(a.kind), a.contact, str(emails[a.index] or ""), str(companies[a.index] or ""),
                  manifest.letter_round(str(a.kind), a.due.isoformat()), _extension(fmt, is_postal(campaign, a.index)))
         for a in actions
     ])
-    previous = {} if dry_run else manifest.read_entries(out_dir)
+    previous = {} if dry_run or out_dir is None else manifest.read_entries(out_dir)
     hashes = {name: e["sha256"] for name, e in previous.items() if isinstance(e.get("sha256"), str)}
     requests = frozenset(name for name, e in previous.items() if e.get("kind") == str(OUTREACH))
-    drafter = _Drafter(campaign, tpl, day, fmt, out_dir, dry_run=dry_run, written=hashes, requests=requests)
+    drafter = _Drafter(campaign, tpl, day, fmt, out_dir or Path(), dry_run=dry_run or out_dir is None,
+                       written=hashes, requests=requests, mailed=to_mailbox.answered if to_mailbox else None)
     for outcome in _run(drafter, list(zip(actions, names, strict=True)), progress):
         if outcome.problem:
             result.problems.append(outcome.problem)
+        elif outcome.draft and outcome.payload is not None and to_mailbox is not None:
+            to_mailbox.take(outcome.draft, outcome.payload)
         elif outcome.draft:
             result.drafts.append(outcome.draft)
             if outcome.kept:
                 result.kept.append(outcome.draft.file)
-    if drafter.folder is not None:
+    if drafter.folder is not None and out_dir is not None:
         entries, result.replaced = manifest.merge(previous, [d.to_dict() for d in result.drafts], drafter.folder)
         manifest.write(out_dir, entries)
     return result

@@ -58,3 +58,21 @@ class EditError(SheetkitError):
     shared formula), or the result would not read back as intended. It is not
     a :class:`WorkbookError`: the file may read perfectly well.
     """
+
+
+class AccountError(SheetkitError):
+    """Raised when the mail account cannot be set up: no Mail Server or Mail User in the Profile, no password.
+
+    Its message never holds the password.
+    """
+
+
+class MailboxError(SheetkitError):
+    """Raised when the mailbox cannot be used: the server is unreachable, its certificate is not trusted,
+    it timed out, or a folder sheetkit needs (Drafts, Sent) is missing. Nothing was written when it is raised
+    before the first message was appended.
+    """
+
+
+class LoginError(MailboxError):
+    """Raised when the mail server refuses the user name and password (or app password) given."""

@@ -312,10 +312,20 @@ TIME_ZONE = Setting(
     "Empty: this computer's.",
 )
 
+# The mailbox (README, The mailbox): where drafts go and sent mail is read. The password is never in the workbook.
+MAIL_SERVER = Setting(
+    "Mail Server", None, "text",
+    "Your mail provider's IMAP server, e.g. imap.gmail.com (optionally host:port; default port 993).",
+)
+MAIL_USER = Setting(
+    "Mail User", None, "text",
+    "The user name you log in to your mailbox with, usually your email address. The password is not stored here.",
+)
+
 PROFILE_SETTINGS: tuple[Setting, ...] = (
     YOUR_NAME, MY_EMAIL, MY_PHONE, MY_LINKEDIN, MY_ADDRESS, TARGET_FIELD, BACKGROUND, ELEVATOR_PITCH,
     AVAILABILITY, LATEST_NEWS, FOLLOW_UP_AFTER, THANK_YOU_WITHIN, KEEP_IN_TOUCH_EVERY, INTERVIEWS_PER_FIELD_GOAL,
-    DATE_STYLE, TIME_ZONE,
+    DATE_STYLE, TIME_ZONE, MAIL_SERVER, MAIL_USER,
 )
 PROFILE_SETTING = "Setting"
 PROFILE_VALUE = "Value"
