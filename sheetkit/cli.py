@@ -202,9 +202,10 @@ class DraftFormatChoice(StrEnum):
 @app.command()
 def drafts(
     path: WorkbookArg,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
-                                      help="Folder to write the drafts into (created if missing).",
-                                      show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR",
+                                             help="Folder to write the drafts into (created if missing); with "
+                                                  "--to-mailbox, only for printed letters.",
+                                             show_default=False)] = None,
     today: TodayOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", metavar="KIND",
@@ -220,12 +221,22 @@ def drafts(
         "--templates", metavar="DIR", help="Your own templates; kinds missing there use the built-in ones.",
         show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be written; write nothing.")] = False,
+    to_mailbox: Annotated[bool, typer.Option(
+        "--to-mailbox", help="Put the emails in your mailbox's Drafts folder (Profile: Mail Server, Mail User; "
+                             "password in SHEETKIT_MAIL_PASSWORD or the keyring).")] = False,
 ) -> None:
     """Write the letters due today as drafts to review and send, plus a drafts.json manifest.
 
     Contacts who prefer a letter get a printable page instead of an email.
+    With --to-mailbox the emails go straight into your Drafts folder instead, once each.
     Exit status 1 when a letter could not be drafted or was held back by errors in its row.
     """
+    if to_mailbox:
+        _drafts_to_mailbox(path, out, today, kind or [], contact, format, templates, dry_run)
+        return
+    if out is None:
+        raise UsageError("--out is missing", "give the folder for the drafts, e.g. --out drafts/, "
+                                             "or --to-mailbox to put them in your Drafts folder")
     from sheetkit.drafts import parse_kinds, write_drafts
     from sheetkit.output import DraftProgress, print_drafts
 
@@ -262,6 +273,12 @@ def record(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the changes; write nothing.")] = False,
     today: TodayOpt = None,
     format: FormatOpt = OutputFormat.text,
+    from_mailbox: Annotated[bool, typer.Option(
+        "--from-mailbox", help="Record what your Sent folder shows you sent to contacts, each on its date, and "
+                               "replies in your Inbox from people you asked.")] = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", help="With --from-mailbox: read mail from this day on (default: 60 days "
+                                              "before today).", show_default=False)] = None,
 ) -> None:
     """Write back what you sent: each draft's date in the workbook, and the status moved on.
 
@@ -270,17 +287,46 @@ def record(
     Dates already filled are never overwritten. The previous workbook is kept in sheetkit-backups/.
     Exit status: 0 all recorded (or already were), 1 some drafts skipped (not found, ambiguous), 2 refused.
     """
-    from sheetkit.record import record_actions
+    from sheetkit.record import RecordResult, record_actions
 
-    # Every argument is checked before the workbook is read: a mistake does not wait for a cohort-sized read.
-    result = record_actions(path, drafts_dir, done=done, contact=contact, kinds=kind or [], date=date,
-                            today=parse_today(today), dry_run=dry_run)
+    result: RecordResult
+    if from_mailbox:
+        from sheetkit.mailbox import record_from_mailbox
+
+        if drafts_dir is not None or done or contact or kind or date:
+            raise UsageError("--from-mailbox reads what to record from the mailbox",
+                             "leave out DRAFTS_DIR, --done, --contact, --kind and --date with it")
+        result = record_from_mailbox(path, since=since, today=parse_today(today), dry_run=dry_run)
+    elif since is not None:
+        raise UsageError("--since is for --from-mailbox", "add --from-mailbox, or leave --since out")
+    else:
+        # Every argument is checked before the workbook is read: a mistake does not wait for a cohort-sized read.
+        result = record_actions(path, drafts_dir, done=done, contact=contact, kinds=kind or [], date=date,
+                                today=parse_today(today), dry_run=dry_run)
     if format is OutputFormat.json:
         emit_json(result.to_dict())
     else:
         from sheetkit.output import print_record
 
         print_record(result, str(path))
+    raise typer.Exit(result.exit_code)
+
+
+def _drafts_to_mailbox(path: Path, out: Path | None, today: str | None, kind: list[str], contact: str | None,
+                       format: DraftFormatChoice, templates: Path | None, dry_run: bool) -> None:
+    """``drafts --to-mailbox``: the emails appended to the Drafts folder, printed letters into ``--out``."""
+    from sheetkit.drafts import parse_kinds
+    from sheetkit.mailbox import drafts_to_mailbox
+    from sheetkit.output import DraftProgress, print_mailbox_drafts
+
+    if format is not DraftFormatChoice.eml:
+        raise UsageError(f"--format {format.value} is for drafts written as files",
+                         "leave it out with --to-mailbox: emails go to the mailbox as they are")
+    parse_kinds(kind)
+    with DraftProgress("Adding drafts to the mailbox") as progress:
+        result = drafts_to_mailbox(read_campaign(path), out, today=parse_today(today), kinds=kind, contact=contact,
+                                   templates=templates, dry_run=dry_run, progress=progress.update)
+    print_mailbox_drafts(result, str(path))
     raise typer.Exit(result.exit_code)
 
 

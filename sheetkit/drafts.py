@@ -164,7 +164,7 @@ class _Drafter:
         self.previous = written or {}
         # The outreach drafts sheetkit wrote in this folder, by file name: a follow-up threads under its request.
         self.requests = requests
-        sent = dt.datetime.combine(day, SENT_AT, tzinfo=_time_zone(profile.get(schema.TIME_ZONE)))
+        sent = dt.datetime.combine(day, SENT_AT, tzinfo=time_zone(profile.get(schema.TIME_ZONE)))
         self.sent = sent if sent.tzinfo is not None else sent.astimezone()
         self.folder = None if dry_run else OutputFolder(out_dir)
         # Emails go to the mailbox instead of files; it says which requests are there, for a follow-up to answer.
@@ -195,12 +195,12 @@ class _Drafter:
             c = self.recipient(action.index, ctx["contact"].full_name)
             message_id = in_reply_to = None
             if self.fmt is DraftFormat.eml and not postal:
-                message_id = _message_id(action, c)
+                message_id = message_id_for(action, c)
                 if action.kind is FOLLOW_UP and (
-                        (self.mailed is not None and self.mailed(_request_id(c)))
+                        (self.mailed is not None and self.mailed(request_id(c)))
                         or (self.folder is not None and (request := _request_file(c)) in self.requests
                             and self.folder.has(request))):
-                    in_reply_to = _request_id(c)
+                    in_reply_to = request_id(c)
             payload = _payload(self.fmt, postal, letter, c, self.sender_name, self.sender_email, self.sent,
                                message_id, in_reply_to)
         except RenderError as exc:
@@ -398,7 +398,7 @@ def _postal_to(contact: Recipient) -> str:
 SENT_AT = dt.time(9, 0)
 
 
-def _time_zone(name: Any) -> dt.tzinfo | None:
+def time_zone(name: Any) -> dt.tzinfo | None:
     """The Profile's Time Zone, or None for this computer's (a date-time is then placed by the local rules)."""
     if isinstance(name, str):
         from zoneinfo import ZoneInfo
@@ -407,14 +407,14 @@ def _time_zone(name: Any) -> dt.tzinfo | None:
     return None
 
 
-def _message_id(action: Action, c: Recipient) -> str:
+def message_id_for(action: Action, c: Recipient) -> str:
     """Stable across re-runs: a request's is the person's, so its follow-up can name it; others per round."""
     if action.kind is OUTREACH:
-        return _request_id(c)
+        return request_id(c)
     return make_message_id(str(action.kind), c.full_name, str(c.email), action.due.isoformat())
 
 
-def _request_id(c: Recipient) -> str:
+def request_id(c: Recipient) -> str:
     return make_message_id(str(OUTREACH), person_tag(c.full_name, c.email or "", c.company or ""))
 
 

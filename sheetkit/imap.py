@@ -28,7 +28,7 @@ import re
 import socket
 import ssl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +100,14 @@ class Mailbox:
             self._client.unselect_folder()
         return found
 
+    def has_message(self, folder: str, message_id: str) -> bool:
+        """Whether a message with this Message-ID is in ``folder``."""
+        with self._errors():
+            self._client.select_folder(folder, readonly=True)
+            found = bool(self._client.search(["HEADER", "Message-ID", message_id]))
+            self._client.unselect_folder()
+        return found
+
     def append(self, folder: str, message: bytes, *, draft: bool = True) -> None:
         """Append ``message`` to ``folder`` as it is, flagged ``\\Draft`` (and ``\\Seen``: the user wrote it)."""
         flags = (b"\\Draft", b"\\Seen") if draft else (b"\\Seen",)
@@ -125,11 +133,9 @@ class Mailbox:
         """Log out; a server gone by now is no error worth reporting."""
         try:
             self._client.logout()
-        except Exception:  # noqa: BLE001 - the work is done; logging out is a courtesy
-            try:
+        except Exception:  # the work is done; logging out is a courtesy
+            with suppress(Exception):
                 self._client.shutdown()
-            except Exception:  # noqa: BLE001
-                pass
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -141,6 +147,7 @@ class Mailbox:
 def connect(account: Account, *, timeout: float = TIMEOUT) -> Iterator[Mailbox]:
     """A logged-in :class:`Mailbox` for ``account``, logged out afterwards; any failure is :class:`MailboxError`."""
     client = _open(account, timeout)
+    client.normalise_times = False  # INTERNALDATE with its zone, not converted to this computer's
     box = Mailbox(client, account)
     try:
         with _failures(account):
@@ -190,7 +197,7 @@ def _failures(account: Account) -> Iterator[None]:
     except ssl.SSLCertVerificationError as exc:
         raise MailboxError(f"{where}'s certificate is not trusted ({exc.verify_message})",
                            "check Mail Server; a certificate of your own goes in SSL_CERT_FILE") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise MailboxError(f"{where} did not answer in time",
                            "check Mail Server and your connection, then try again") from None
     except ConnectionRefusedError:

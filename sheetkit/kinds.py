@@ -231,9 +231,23 @@ def _outreach(row: Row, s: Situation) -> Iterable[Due]:
     return (Due(s.today),) if row.value(S.REQUEST_SENT) is None else NOTHING
 
 
+def _replied(row: Row) -> dt.date | None:
+    """When a Requested contact wrote back: a Last Contact after the request (and after the follow-up, if any)."""
+    last, asked = row.date(S.LAST_CONTACT), row.date(S.REQUEST_SENT)
+    if last is None or asked is None or last <= asked:
+        return None
+    chased = row.date(S.FOLLOWED_UP)
+    return last if chased is None or last > chased else None
+
+
+def _reply(row: Row, s: Situation) -> Iterable[Due]:
+    when = _replied(row)
+    return NOTHING if when is None or when > s.today else (Due(when, False, f"replied on {when.isoformat()}"),)
+
+
 def _follow_up_date(row: Row, s: Situation) -> dt.date | None:
-    """When an unanswered request falls due a follow-up, if it has by today."""
-    if row.value(S.FOLLOWED_UP) is not None:
+    """When an unanswered request falls due a follow-up, if it has by today; never once they replied."""
+    if row.value(S.FOLLOWED_UP) is not None or _replied(row) is not None:
         return None
     asked = row.date(S.REQUEST_SENT)
     if asked is None:
@@ -305,6 +319,12 @@ FOLLOW_UP = register(Kind(
 CALL = register(Kind(
     "call", "call", "as `follow-up`, when a phone number is known", _call,
     statuses=(Status.REQUESTED,), records=S.FOLLOWED_UP,
+))
+REPLY = register(Kind(
+    "reply", "schedule the interview",
+    f"`{Status.REQUESTED}`, `{S.LAST_CONTACT.name}` after `{S.REQUEST_SENT.name}` (and after `{S.FOLLOWED_UP.name}` "
+    "when filled): they wrote back",
+    _reply, statuses=(Status.REQUESTED,),
 ))
 PREPARE = register(Kind(
     "prepare", "prepare questions", f"`{Status.SCHEDULED}` with fewer than {S.MIN_QUESTIONS} questions", _prepare,

@@ -17,6 +17,7 @@ from sheetkit.terminal import visible
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
+    from sheetkit.mailbox import MailboxDrafts
     from sheetkit.record import RecordResult
 
 STYLE = {"error": "bold red", "warning": "yellow"}
@@ -213,7 +214,8 @@ class DraftProgress:
 
     THRESHOLD = 25
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "Writing drafts") -> None:
+        self._what = what
         self._progress: Any = None
         self._task: Any = None
         self._console = Console(stderr=True, markup=False)
@@ -230,7 +232,7 @@ class DraftProgress:
 
             self._progress = Progress(console=self._console, transient=True)
             self._progress.start()
-            self._task = self._progress.add_task("Writing drafts", total=total)
+            self._task = self._progress.add_task(self._what, total=total)
         self._progress.update(self._task, completed=done)
 
     def __exit__(self, *exc: object) -> None:
@@ -330,10 +332,26 @@ def record_summary(result: RecordResult, path: str) -> str:
     verb = "Would record" if result.dry_run else "Recorded"
     tail = f"; {already} already recorded" if already else ""
     dry = " (--dry-run: nothing written)" if result.dry_run else ""
-    return (f"{verb} {n} action{'s' * (n != 1)} sent on {result.date.isoformat()} in {path}: {detail}{tail}{dry}.")
+    when = f"sent on {result.date.isoformat()}" if result.dated else "found in the mailbox"
+    return f"{verb} {n} action{'s' * (n != 1)} {when} in {path}: {detail}{tail}{dry}."
 
 
 def _shown(value: object) -> str:
     if value is None:
         return "(empty)"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def print_mailbox_drafts(result: MailboxDrafts, path: str, out: Console | None = None) -> None:
+    """What went into the Drafts folder, what was there already, the printed letters, and what to do next."""
+    con = out or console()
+    files = result.files
+    if files.drafts or files.problems or files.held:
+        print_drafts(files, path, con)
+    verb = "would be added" if result.dry_run else "added"
+    n, there = len(result.added), len(result.already)
+    con.print(_text(f"{n} draft{'s' * (n != 1)} {verb} to {result.folder} on {result.server}, "
+                    f"{there} already there."), soft_wrap=True)
+    if result.added or result.already:
+        con.print(_text(f"Next: review and send them from your mail program, then run "
+                        f"`sheetkit record {path} --from-mailbox`."), soft_wrap=True)

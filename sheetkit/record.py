@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,8 @@ class RecordResult:
     recorded: Counter[str] = field(default_factory=Counter)
     already: int = 0
     next: list[NextDue] = field(default_factory=list)
+    # Whether every action was sent on ``date`` (a drafts folder, --done), or each on its own (the mailbox).
+    dated: bool = True
 
     @property
     def exit_code(self) -> int:
@@ -136,8 +138,8 @@ def not_after(day: dt.date, today: dt.date) -> dt.date:
 
 
 @dataclass(frozen=True)
-class _Wanted:
-    """One action to record: which kind, for whom, and where the draft thought they were."""
+class Wanted:
+    """One action to record: which kind, for whom, where the draft thought they were; ``when``: its own date."""
 
     kind: Kind
     contact: str
@@ -145,6 +147,24 @@ class _Wanted:
     email: str | None = None
     company: str | None = None
     due: dt.date | None = None
+    when: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message from a contact: ``when`` goes in their Last Contact while they are Requested (README, The mailbox)."""
+
+    index: int
+    when: dt.date
+
+
+@dataclass
+class Found:
+    """What was found to record, from somewhere other than a drafts folder (the mailbox)."""
+
+    wanted: list[Wanted] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def record_actions(
@@ -181,6 +201,42 @@ def record_actions(
     else:
         assert drafts is not None
         sources = _drafts_sent(Path(drafts), wanted_kinds, contact)
+
+    def fill(plan: _Recorder, campaign: Campaign) -> None:
+        if sources is None:
+            plan.record_done(done_kind, contact or "")
+        else:
+            for wanted in sources:
+                plan.record(wanted)
+
+    return _recorded(path, when, fill, dry_run=dry_run)
+
+
+def record_found(path: str | Path, find: Callable[[Campaign], Found], *, today: dt.date | None = None,
+                 dry_run: bool = False) -> RecordResult:
+    """Record what ``find`` finds for the campaign at ``path``, each action on its own date, by ``record``'s rules.
+
+    ``find`` runs after the workbook is read and before anything is written:
+    an error it raises leaves the workbook untouched.
+    """
+    day = today or dt.date.today()
+
+    def fill(plan: _Recorder, campaign: Campaign) -> None:
+        found = find(campaign)
+        plan.skipped.extend(found.skipped)
+        for wanted in sorted(found.wanted, key=lambda w: (w.when or day, kinds.order(w.kind))):
+            plan.record(wanted)
+        for reply in sorted(found.replies, key=lambda r: r.when):
+            plan.record_reply(reply)
+
+    result = _recorded(path, day, fill, dry_run=dry_run)
+    result.dated = False
+    return result
+
+
+def _recorded(path: str | Path, when: dt.date, fill: Callable[[_Recorder, Campaign], None], *,
+              dry_run: bool) -> RecordResult:
+    """Read the workbook, let ``fill`` work out the changes, and (unless a dry run) make them."""
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
     campaign = read_workbook(path)
     # The campaign's millions of cells form no cycle, yet every collection would walk them all again.
@@ -188,11 +244,7 @@ def record_actions(
     gc.disable()
     try:
         plan = _Recorder(campaign, Path(path), when)
-        if sources is None:
-            plan.record_done(done_kind, contact or "")
-        else:
-            for wanted in sources:
-                plan.record(wanted)
+        fill(plan, campaign)
         result = plan.result(dry_run=dry_run)
         if dry_run or not result.changes:
             return result
@@ -205,7 +257,7 @@ def record_actions(
     return result
 
 
-def _drafts_sent(folder: Path, wanted: set[Kind], contact: str | None) -> list[_Wanted]:
+def _drafts_sent(folder: Path, wanted: set[Kind], contact: str | None) -> list[Wanted]:
     """The drafts listed in ``folder``'s manifest whose file is still there: a deleted draft was not sent."""
     listed = folder / manifest.MANIFEST
     if not folder.is_dir():
@@ -218,7 +270,7 @@ def _drafts_sent(folder: Path, wanted: set[Kind], contact: str | None) -> list[_
                          "run `sheetkit drafts` again into this folder to rewrite it", folder)
     present = OutputFolder(folder)
     needle = contact.casefold().strip() if contact else None
-    found: list[_Wanted] = []
+    found: list[Wanted] = []
     for name, entry in entries.items():
         kind = kinds.get(str(entry.get("kind", "")))
         who = entry.get("contact")
@@ -227,7 +279,7 @@ def _drafts_sent(folder: Path, wanted: set[Kind], contact: str | None) -> list[_
         if (wanted and kind not in wanted) or (needle and needle not in who.casefold()):
             continue
         row, email, company = entry.get("row"), entry.get("email"), entry.get("company")
-        found.append(_Wanted(
+        found.append(Wanted(
             kind, who, row if isinstance(row, int) and not isinstance(row, bool) else None,
             email if isinstance(email, str) else None, company if isinstance(company, str) else None,
             _iso_date(entry.get("due")),
@@ -258,7 +310,7 @@ class _Recorder:
         self.skipped: list[Skipped] = []
         self.recorded: Counter[str] = Counter()
         self.already = 0
-        self.dated: Counter[Kind] = Counter()
+        self.dated: Counter[tuple[Kind, dt.date]] = Counter()
         self._position = {row: i for i, row in enumerate(self.table.rows)}
         self._by_email: dict[str, list[int]] | None = None
         self._by_name: dict[tuple[str, str], list[int]] | None = None
@@ -273,7 +325,7 @@ class _Recorder:
     def _name(self, i: int) -> str:
         return full_name(self.data[S.FIRST_NAME.name][i], self.data[S.LAST_NAME.name][i])
 
-    def _find(self, w: _Wanted) -> int | str:
+    def _find(self, w: Wanted) -> int | str:
         """The position of the row that holds ``w``'s person, or why there is none."""
         i = self._position.get(w.row) if w.row is not None else None
         if i is not None and self._same_person(i, w):
@@ -302,7 +354,7 @@ class _Recorder:
         return (f"not found in {self.table.sheet}: no row holds {w.contact} ({at}{w.email or 'no email'}) any more — "
                 "if you renamed them or corrected their email, record them with --contact NAME --done KIND")
 
-    def _same_person(self, i: int, w: _Wanted) -> bool:
+    def _same_person(self, i: int, w: Wanted) -> bool:
         name, email, company = self._name(i), self.data[S.EMAIL.name][i], self.data[S.COMPANY.name][i]
         if (name, email, company) == (w.contact, w.email, w.company):
             return True  # nearly always, and a cohort has 20,000 drafts: the hashes only when they differ
@@ -315,12 +367,27 @@ class _Recorder:
 
     # --- what -------------------------------------------------------------------------
 
-    def record(self, w: _Wanted) -> None:
+    def record(self, w: Wanted) -> None:
         found = self._find(w)
         if isinstance(found, str):
             self.skipped.append(Skipped(w.contact, found, w.kind.name))
             return
-        self._write(w.kind, found, w.due)
+        self._write(w.kind, found, w.due, w.when or self.when)
+
+    def record_reply(self, reply: Reply) -> None:
+        """They wrote back: the date in Last Contact while they are Requested, after the request; no status moves."""
+        i, when = reply.index, reply.when
+        asked = self._value(S.REQUEST_SENT, i)
+        letter = self.table.letters.get(S.LAST_CONTACT.name)
+        if self._value(S.STATUS, i) != Status.REQUESTED or not isinstance(asked, dt.date) or when <= asked:
+            return
+        old = self._value(S.LAST_CONTACT, i)
+        if letter is None or (old is not None and (not isinstance(old, dt.date) or old >= when)):
+            self.already += old is not None
+            return
+        self._change(i, S.LAST_CONTACT, letter, when)
+        self.contacts[self.table.rows[i]] = self._name(i)
+        self.recorded["reply"] += 1
 
     def record_done(self, kind: Kind, text: str) -> None:
         """One action done for the contact named by ``text``: the whole name, else a part of just one name."""
@@ -338,14 +405,14 @@ class _Recorder:
                 self.skipped.append(Skipped(self._name(i), f"is {shown}: {kind} is recorded for "
                                             f"{' or '.join(dict.fromkeys(applies))} contacts", kind.name))
             else:
-                self._write(kind, i, None)
+                self._write(kind, i, None, self.when)
         elif hits:
             listed = ", ".join(f"{self._name(i)} (row {self.table.rows[i]})" for i in hits[:5])
             self.skipped.append(Skipped(text, f"ambiguous: {listed} all match — give more of the name", kind.name))
         else:
             self.skipped.append(Skipped(text, f"no contact's name contains {text!r}", kind.name))
 
-    def _write(self, kind: Kind, i: int, due: dt.date | None) -> None:
+    def _write(self, kind: Kind, i: int, due: dt.date | None, when: dt.date) -> None:
         column = kind.records
         assert column is not None
         letter = self.table.letters.get(column.name)
@@ -356,8 +423,8 @@ class _Recorder:
             return
         old = self._value(column, i)
         changed = dated = False
-        if old is None or self._renewed(kind, old, due):
-            self._change(i, column, letter, self.when)
+        if old is None or self._renewed(kind, old, due, when):
+            self._change(i, column, letter, when)
             changed = dated = True
         elif not isinstance(old, dt.date):
             self.skipped.append(Skipped(name, f"{letter}{self.table.rows[i]} (`{column.name}`) holds {old}, "
@@ -372,13 +439,13 @@ class _Recorder:
         if changed:
             self.contacts[self.table.rows[i]] = name
             self.recorded[kind.name] += 1
-            self.dated[kind] += dated
+            self.dated[kind, when] += dated
         else:
             self.already += 1
 
-    def _renewed(self, kind: Kind, old: object, due: dt.date | None) -> bool:
+    def _renewed(self, kind: Kind, old: object, due: dt.date | None, when: dt.date) -> bool:
         """Whether ``old`` in a column that holds the latest date is an earlier round's, to be moved on."""
-        if kind.records is not S.LAST_CONTACT or not isinstance(old, dt.date) or old >= self.when:
+        if kind.records is not S.LAST_CONTACT or not isinstance(old, dt.date) or old >= when:
             return False
         return due is None or old < due
 
@@ -402,13 +469,13 @@ class _Recorder:
 
     def _next(self) -> list[NextDue]:
         """When what was recorded falls due again, by the planner's own rules and the Profile's settings."""
-        follow = kinds.FOLLOW_UP, add_business_days(self.when, self.profile.number(S.FOLLOW_UP_AFTER))
-        keep = kinds.KEEP_IN_TOUCH, add_days(self.when, self.profile.number(S.KEEP_IN_TOUCH_EVERY))
-        after = {kinds.OUTREACH: follow, kinds.THANK_YOU: keep, kinds.KEEP_IN_TOUCH: keep}
+        follow, keep = self.profile.number(S.FOLLOW_UP_AFTER), self.profile.number(S.KEEP_IN_TOUCH_EVERY)
         due: Counter[tuple[Kind, dt.date]] = Counter()
-        for kind, count in self.dated.items():
-            if kind in after:
-                due[after[kind]] += count
+        for (kind, when), count in self.dated.items():
+            if kind is kinds.OUTREACH:
+                due[kinds.FOLLOW_UP, add_business_days(when, follow)] += count
+            elif kind in (kinds.THANK_YOU, kinds.KEEP_IN_TOUCH):
+                due[kinds.KEEP_IN_TOUCH, add_days(when, keep)] += count
         return [NextDue(k, d, n) for (k, d), n in sorted(due.items(), key=lambda item: item[0][1])]
 
 

@@ -131,11 +131,12 @@ def free_port() -> int:
 
 def _certificate(root: Path) -> Path:
     """A self-signed certificate for localhost and 127.0.0.1, its key beside it."""
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])

@@ -45,7 +45,7 @@ def run_with_plugin(*args: str) -> subprocess.CompletedProcess[str]:
 def test_the_method_kinds_in_order() -> None:
     """The registry holds the README's kinds, in the order the method reaches them; four make letters."""
     assert [k.name for k in all_kinds()] == [
-        "outreach", "follow-up", "call", "prepare", "thank-you", "add-referral", "keep-in-touch"]
+        "outreach", "follow-up", "call", "reply", "prepare", "thank-you", "add-referral", "keep-in-touch"]
     assert [k.name for k in letter_kinds()] == ["outreach", "follow-up", "thank-you", "keep-in-touch"]
     assert all(k.template == k.name for k in letter_kinds())
 
@@ -62,9 +62,9 @@ def test_what_is_recorded_follows_the_method() -> None:
 
 
 def test_kinds_are_asked_only_about_their_statuses() -> None:
-    """A Requested row is asked about follow-ups, calls and referrals; never about outreach."""
+    """A Requested row is asked about follow-ups, calls, replies and referrals; never about outreach."""
     asked = [k.name for k in kinds_for(Status.REQUESTED)]
-    assert asked == ["follow-up", "call", "add-referral"]
+    assert asked == ["follow-up", "call", "reply", "add-referral"]
 
 
 def test_a_rule_sees_the_row_and_the_day() -> None:
