@@ -117,6 +117,8 @@ EXAMPLE_PROFILE: dict[S.Setting, str] = {
     S.AVAILABILITY: "weekdays after 3:30 pm, or any time on Fridays",
     S.LATEST_NEWS: "I have finished the usability-testing course I started in the autumn",
     S.TIME_ZONE: "America/New_York",
+    S.MAIL_SERVER: "imap.example.com",
+    S.MAIL_USER: "claire.donnelly@example.com",
 }
 
 UX = "UX Research"
