@@ -20,15 +20,19 @@ _EXPORTS = {
     "write_drafts": "sheetkit.drafts",
     "record_actions": "sheetkit.record",
     "SheetkitError": "sheetkit.errors",
+    "drafts_to_mailbox": "sheetkit.mailbox",
+    "record_from_mailbox": "sheetkit.mailbox",
 }
 
 __all__ = [
     "SheetkitError",
     "check",
     "create_workbook",
+    "drafts_to_mailbox",
     "plan",
     "read_workbook",
     "record_actions",
+    "record_from_mailbox",
     "validate",
     "write_drafts",
 ]
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
     from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
+    from sheetkit.mailbox import drafts_to_mailbox, record_from_mailbox
     from sheetkit.reader import read_workbook
     from sheetkit.record import record_actions
     from sheetkit.validate import check, validate

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import resource
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +121,57 @@ def work(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
 
     lo.require_soffice()
     return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+
+
+# --- The mailbox: a throwaway Dovecot (tests/dovecot.py), one account per test ------------------
+
+
+@pytest.fixture(scope="session")
+def dovecot_server() -> Iterator[Any]:
+    """One Dovecot on 127.0.0.1 for the test process; without Dovecot the tests that use it fail, never skip."""
+    from tests import dovecot
+
+    server = dovecot.start()
+    yield server
+    server.stop()
+
+
+@dataclass(frozen=True)
+class MailUser:
+    """A fresh account on the test Dovecot, and how to reach it."""
+
+    server: Any
+    user: str
+    password: str
+
+    @property
+    def imaps(self) -> str:
+        return f"127.0.0.1:{self.server.imaps_port}"
+
+    @property
+    def starttls(self) -> str:
+        return f"127.0.0.1:{self.server.imap_port}"
+
+    def client(self) -> Any:
+        """The test's own IMAP session (implicit TLS, certificate verified), to seed and look."""
+        import ssl
+
+        from imapclient import IMAPClient
+
+        context = ssl.create_default_context(cafile=str(self.server.cert))
+        client = IMAPClient("127.0.0.1", port=self.server.imaps_port, ssl=True, ssl_context=context, timeout=10)
+        client.login(self.user, self.password)
+        return client
+
+
+_users = iter(range(1_000_000))
+
+
+@pytest.fixture
+def mail_user(dovecot_server: Any, monkeypatch: pytest.MonkeyPatch) -> MailUser:
+    """A user of its own on the test Dovecot, its certificate trusted (SSL_CERT_FILE), the password in the env."""
+    user = f"user{next(_users)}-{os.getpid()}@example.com"
+    password = dovecot_server.password
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_server.cert))
+    monkeypatch.setenv("SHEETKIT_MAIL_PASSWORD", password)
+    return MailUser(dovecot_server, user, password)

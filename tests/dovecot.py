@@ -3,8 +3,10 @@
 It listens on two free ports, implicit TLS (``imaps``) and plain IMAP with
 STARTTLS, with a self-signed certificate made for ``localhost`` and
 ``127.0.0.1`` that the tests trust through ``SSL_CERT_FILE``, never by
-turning verification off. Users live in a passwd-file with plain passwords;
-each test adds its own user, so tests never see each other's mail. Mail is
+turning verification off. Any user name logs in with the server's one
+random password (a static passdb: a passwd-file is re-read at most once a
+second, too late for a user added just before); each test takes a user name
+of its own, so tests never see each other's mail. Mail is
 stored as Maildir under the server's folder, owned by ``nobody``, the one
 unprivileged user every Debian machine has.
 
@@ -17,6 +19,7 @@ import atexit
 import datetime as dt
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -47,8 +50,8 @@ ssl_key = <{root}/key.pem
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = 1
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  driver = static
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -88,18 +91,14 @@ namespace inbox {{
 
 @dataclass
 class Server:
-    """A running Dovecot: where it listens, its certificate, and how to add a user."""
+    """A running Dovecot: where it listens, its certificate, and the password every user logs in with."""
 
     root: Path
     imap_port: int
     imaps_port: int
     cert: Path
+    password: str
     process: subprocess.Popen[bytes]
-
-    def add_user(self, user: str, password: str) -> None:
-        """A new account ``user`` with ``password``; its mailbox is created at first login."""
-        with (self.root / "users").open("a", encoding="utf-8") as users:
-            users.write(f"{user}:{{PLAIN}}{password}\n")
 
     def mail_dir(self, user: str) -> Path:
         """Where ``user``'s Maildir lives (read by tests that look at the store itself)."""
@@ -169,15 +168,16 @@ def start() -> Server:
         (root / sub).mkdir()
     for sub in ("mail", "home"):
         os.chown(root / sub, owner.pw_uid, owner.pw_gid)
-    (root / "users").write_text("", encoding="utf-8")
     cert = _certificate(root)
     imap, imaps = free_port(), free_port()
     config = root / "dovecot.conf"
-    config.write_text(_CONFIG.format(root=root, uid=owner.pw_uid, gid=owner.pw_gid, imap=imap, imaps=imaps),
-                      encoding="utf-8")
+    password = f"pw-{secrets.token_hex(12)}"
+    config.write_text(_CONFIG.format(root=root, uid=owner.pw_uid, gid=owner.pw_gid, imap=imap, imaps=imaps,
+                                     password=password), encoding="utf-8")
+    config.chmod(0o600)
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(root, imap, imaps, cert, process)
+    server = Server(root, imap, imaps, cert, password, process)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
