@@ -74,6 +74,11 @@ class Mailbox:
         self._client = client
         self.account = account
 
+    @property
+    def encrypted(self) -> bool:
+        """Whether the session runs over TLS (always, unless the server is this machine and offers none)."""
+        return isinstance(self._client.socket(), ssl.SSLSocket)
+
     def folder(self, flag: bytes) -> str:
         """The folder flagged ``flag`` (RFC 6154), else the one named as usual, or :class:`MailboxError`."""
         with self._errors():

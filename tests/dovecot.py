@@ -77,15 +77,18 @@ service stats {{
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Drafts {{
+{mailboxes}}}
+"""
+# The folders every account has, flagged as RFC 6154 says; left out, an account has only its INBOX.
+_SPECIAL = """\
+  mailbox Drafts {
     special_use = \\Drafts
     auto = subscribe
-  }}
-  mailbox Sent {{
+  }
+  mailbox Sent {
     special_use = \\Sent
     auto = subscribe
-  }}
-}}
+  }
 """
 
 
@@ -157,8 +160,11 @@ def _certificate(root: Path) -> Path:
     return path
 
 
-def start() -> Server:
-    """Start Dovecot in the foreground under a new temporary folder; wait until both ports answer."""
+def start(*, special_use: bool = True) -> Server:
+    """Start Dovecot in the foreground under a new temporary folder; wait until both ports answer.
+
+    ``special_use=False``: accounts have no Drafts or Sent folder until a client creates one, unflagged.
+    """
     if not Path(DOVECOT).exists():
         raise RuntimeError(MISSING)
     root = Path(tempfile.mkdtemp(prefix="sheetkit-dovecot-"))
@@ -173,7 +179,8 @@ def start() -> Server:
     config = root / "dovecot.conf"
     password = f"pw-{secrets.token_hex(12)}"
     config.write_text(_CONFIG.format(root=root, uid=owner.pw_uid, gid=owner.pw_gid, imap=imap, imaps=imaps,
-                                     password=password), encoding="utf-8")
+                                     password=password, mailboxes=_SPECIAL if special_use else ""),
+                      encoding="utf-8")
     config.chmod(0o600)
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)

@@ -71,6 +71,22 @@ def test_follow_up_setting_and_already_followed(make_book: MakeBook) -> None:
     assert planned(make_book, rows, D(2026, 12, 3)).actions == []
 
 
+def test_a_reply_stops_the_chasing_and_asks_to_schedule(make_book: MakeBook) -> None:
+    """Last Contact after the request (typed by hand or from the mailbox): a reply action, no follow-up or call."""
+    replied = row(status="Requested", request_sent=FRIDAY, phone="+1 555 0100", last_contact=D(2026, 11, 24))
+    p = planned(make_book, [replied], D(2026, 12, 2))
+    assert kinds(p) == [("reply", "2026-11-24", False)]
+    assert p.actions[0].note == "replied on 2026-11-24" and p.letters() == []
+    # A Last Contact from before the request, or before the follow-up, is no answer to it.
+    before = row(status="Requested", request_sent=FRIDAY, last_contact=D(2026, 11, 19))
+    assert kinds(planned(make_book, [before], D(2026, 12, 2))) == [("follow-up", "2026-12-01", True)]
+    chased = row(status="Requested", request_sent=FRIDAY, followed_up=D(2026, 12, 1), last_contact=D(2026, 11, 24))
+    assert planned(make_book, [chased], D(2026, 12, 2)).actions == []
+    # Once they are Scheduled the reply has done its work.
+    assert planned(make_book, [{**replied, S.STATUS.name: "Scheduled", S.INTERVIEW_DATE.name: D(2026, 12, 9)}],
+                   D(2026, 12, 2)).actions[0].kind.name == "prepare"
+
+
 def test_call_when_phone_known(make_book: MakeBook) -> None:
     """With a phone number the follow-up also puts a call on the agenda."""
     rows = [row(status="Requested", request_sent=FRIDAY, phone="+1 555 0100")]
