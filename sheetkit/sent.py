@@ -33,6 +33,7 @@ from sheetkit.values import full_name
 S = schema
 MAX_VALUE = 64 * 1024  # longer than any real list of recipients: such a header is ignored, not parsed
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+_BROKEN = re.compile(r"<[^<>]*\s[^<>]*>")
 _PARSER = BytesHeaderParser(policy=policy.compat32)
 EARLIEST = dt.date(1990, 1, 1)  # a Date before this is a broken clock, not a letter sent
 
@@ -75,6 +76,9 @@ def _values(msg: Any, name: str) -> list[str]:
 
 def _addresses(values: list[str]) -> list[str]:
     out: list[str] = []
+    # An angle address broken by white space, or brackets that do not pair, is a header no mail program wrote:
+    # the lenient parser would still pick an address out of it, so it is not read at all.
+    values = [v for v in values if not _BROKEN.search(v) and v.count("<") == v.count(">")]
     try:
         pairs = email.utils.getaddresses(values)
     except Exception:  # as in read_message
