@@ -16,8 +16,8 @@ from typing import Any
 from sheetkit import schema
 from sheetkit.account import Account, account_from
 from sheetkit.drafts import Draft, DraftsResult, time_zone, write_drafts
-from sheetkit.errors import UsageError
-from sheetkit.imap import DRAFTS, INBOX, SENT, connect
+from sheetkit.errors import MailboxError, UsageError
+from sheetkit.imap import DRAFTS, INBOX, SENT, Mailbox, connect
 from sheetkit.reader import Campaign, read_workbook
 from sheetkit.record import Found, RecordResult, record_found
 
@@ -27,13 +27,14 @@ SINCE_DAYS = 60
 
 @dataclass
 class MailboxDrafts:
-    """What ``drafts --to-mailbox`` appended, found already there, and wrote as files (the printed letters)."""
+    """What ``drafts --to-mailbox`` appended, found already there (or already sent), and wrote as files."""
 
     server: str
     folder: str
     files: DraftsResult
     added: list[Draft] = field(default_factory=list)
     already: list[Draft] = field(default_factory=list)
+    sent: list[Draft] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -48,7 +49,8 @@ class MailboxDrafts:
                     "message_id": d.message_id}
 
         return {"server": self.server, "folder": self.folder, "added": [entry(d) for d in self.added],
-                "already": [entry(d) for d in self.already], "files": [d.to_dict() for d in self.files.drafts],
+                "already": [entry(d) for d in self.already], "sent": [entry(d) for d in self.sent],
+                "files": [d.to_dict() for d in self.files.drafts],
                 "problems": [p.line() for p in self.files.problems]}
 
 
@@ -80,6 +82,9 @@ def drafts_to_mailbox(
 ) -> MailboxDrafts:
     """Append each email due to the account's Drafts folder (``\\Draft``), once per Message-ID; letters to ``out``.
 
+    A draft whose Message-ID is in Drafts, or already in Sent (sent, not yet
+    recorded), is not appended again.
+
     ``account`` defaults to the Profile's (README, The mailbox). A dry run
     logs in and looks, and appends and writes nothing.
     """
@@ -97,6 +102,9 @@ def drafts_to_mailbox(
         for done, (draft, message) in enumerate(collected.messages, start=1):
             if draft.message_id in present:
                 result.already.append(draft)
+            elif sent is not None and draft.message_id and box.has_message(sent, draft.message_id):
+                # Sent but not yet recorded: drafting it again would have it sent twice.
+                result.sent.append(draft)
             else:
                 if not dry_run:
                     box.append(folder, message)
@@ -106,11 +114,10 @@ def drafts_to_mailbox(
     return result
 
 
-def _optional_folder(box: Any, flag: bytes) -> str | None:
-    from sheetkit.errors import MailboxError
-
+def _optional_folder(box: Mailbox, flag: bytes) -> str | None:
+    """The folder, or None: drafting needs no Sent folder, it only looks there."""
     try:
-        return str(box.folder(flag))
+        return box.folder(flag)
     except MailboxError:
         return None
 

@@ -264,7 +264,8 @@ def print_drafts(result: DraftsResult, path: str, out: Console | None = None) ->
     verb = "Would write" if result.dry_run else "Wrote"
     n = len(result.drafts)
     line = f"{verb} {n} draft{'s' * (n != 1)} to {result.out}/" + (f": {detail}" if detail else "")
-    con.print(_text(line), soft_wrap=True)
+    if result.out is not None:  # None: every email went to the mailbox, which print_mailbox_drafts reports
+        con.print(_text(line), soft_wrap=True)
     postal = [d for d in result.drafts if d.postal]
     if postal:
         con.print(_text(f"{len(postal)} of them {'is a' if len(postal) == 1 else 'are'} printable letter"
@@ -350,8 +351,11 @@ def print_mailbox_drafts(result: MailboxDrafts, path: str, out: Console | None =
         print_drafts(files, path, con)
     verb = "would be added" if result.dry_run else "added"
     n, there = len(result.added), len(result.already)
+    sent = f", {len(result.sent)} already sent (not added again)" if result.sent else ""
     con.print(_text(f"{n} draft{'s' * (n != 1)} {verb} to {result.folder} on {result.server}, "
-                    f"{there} already there."), soft_wrap=True)
-    if result.added or result.already:
+                    f"{there} already there{sent}."), soft_wrap=True)
+    if result.sent and not result.added:
+        con.print(_text(f"Next: record what you sent with `sheetkit record {path} --from-mailbox`."), soft_wrap=True)
+    elif result.added or result.already:
         con.print(_text(f"Next: review and send them from your mail program, then run "
                         f"`sheetkit record {path} --from-mailbox`."), soft_wrap=True)

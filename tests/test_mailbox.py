@@ -138,6 +138,10 @@ def test_drafts_go_to_the_mailbox_once_and_are_recorded_when_sent(mail_user: Mai
 
     before = contacts_by_name(book)
     send_all_drafts(mail_user)
+    # Sent but not yet recorded: drafting again would have them sent twice, so nothing is added.
+    resent = sheetkit("drafts", str(book), "--to-mailbox", "--out", str(letters), *TODAY)
+    assert "0 drafts added to Drafts" in resent.stdout and "9 already sent" in resent.stdout, resent.stderr
+    assert folder_messages(mail_user, "Drafts") == [] and len(folder_messages(mail_user, "Sent")) == 9
     recorded = sheetkit("record", str(book), "--from-mailbox", *TODAY, "--format", "json")
     assert recorded.returncode == 0, recorded.stderr
     after = contacts_by_name(book)
