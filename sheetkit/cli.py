@@ -284,6 +284,8 @@ def record(
 
     After `sheetkit drafts` and sending the letters, `sheetkit record tracker.xlsx drafts/` fills Request Sent,
     Followed Up, Thank-You Sent or Last Contact and moves the Status forward; tomorrow's status then knows.
+    Sent from your own mail program? `sheetkit record tracker.xlsx --from-mailbox` reads your Sent folder instead,
+    and your Inbox for replies (README, The mailbox).
     Dates already filled are never overwritten. The previous workbook is kept in sheetkit-backups/.
     Exit status: 0 all recorded (or already were), 1 some drafts skipped (not found, ambiguous), 2 refused.
     """

@@ -167,3 +167,20 @@ def test_json_on_a_utf8_console_escapes_bidi_and_controls_from_cells(make_book: 
     data = json.loads(result.stdout)
     assert data["fields"][0]["field"] == "UX\u202eR\x85x"
     assert ("add-referral", "Cy\u2067 Dee") in [(a["kind"], a["contact"]) for a in data["actions"]]
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["record", "{book}", "drafts", "--from-mailbox"], "--from-mailbox reads what to record from the mailbox"),
+    (["record", "{book}", "--from-mailbox", "--date", "2026-11-25"], "leave out DRAFTS_DIR, --done"),
+    (["record", "{book}", "drafts", "--since", "2026-11-01"], "--since is for --from-mailbox"),
+    (["record", "{book}", "--from-mailbox", "--since", "last week"], "--since 'last week' is not a date"),
+    (["drafts", "{book}", "--to-mailbox", "--format", "md"], "--format md is for drafts written as files"),
+    (["drafts", "{book}"], "--out is missing"),
+    (["drafts", "{book}", "--to-mailbox"], "the Profile has no Mail Server"),
+])
+def test_mailbox_options_misused_are_one_line(make_book: MakeBook, args: list[str], says: str) -> None:
+    """The mailbox options, wrongly combined or without an account, are refused before any connection: exit 2."""
+    book = make_book([clean()], profile={})
+    result = runner.invoke(app, [a.format(book=book) for a in args])
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "Traceback" not in result.output
