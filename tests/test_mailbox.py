@@ -209,11 +209,13 @@ def test_a_failure_is_one_line_and_writes_nothing(mail_user: MailUser, tmp_path:
 
 
 def test_the_library_is_usable_from_python(mail_user: MailUser, tmp_path: Path) -> None:
-    """drafts_to_mailbox and record_from_mailbox are the CLI's functions, exported from sheetkit."""
+    """The CLI's two functions, exported from sheetkit, work from Python; their dry runs write nothing."""
     import sheetkit
 
     assert sheetkit.drafts_to_mailbox is drafts_to_mailbox and sheetkit.record_from_mailbox is record_from_mailbox
     book = example_for(mail_user, tmp_path)
+    looked = drafts_to_mailbox(book, tmp_path / "letters", today=DAY, kinds=["thank-you"], dry_run=True)
+    assert len(looked.added) == 2 and folder_messages(mail_user, "Drafts") == []
     result = drafts_to_mailbox(book, tmp_path / "letters", today=DAY, kinds=["thank-you"])
     assert sorted(d.contact for d in result.added) == ["Hannah Whitfield", "José Álvarez"]
     assert result.to_dict()["folder"] == "Drafts" and result.files.drafts == []
