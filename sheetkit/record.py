@@ -383,7 +383,7 @@ class _Recorder:
             return
         old = self._value(S.LAST_CONTACT, i)
         if letter is None or (old is not None and (not isinstance(old, dt.date) or old >= when)):
-            self.already += old is not None
+            self.already += isinstance(old, dt.date)  # a later contact, or this very reply, is there already
             return
         self._change(i, S.LAST_CONTACT, letter, when)
         self.contacts[self.table.rows[i]] = self._name(i)
