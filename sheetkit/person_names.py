@@ -106,3 +106,15 @@ def names_person(text: str, name: str) -> bool:
     """Whether ``text`` refers to the person called ``name``, by any word of their name."""
     words = name_words(name)
     return bool(words) and not words.isdisjoint(_WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=65536)
+def person_key(name: str) -> str:
+    """A name folded for recognising the same person written another way.
+
+    "Dr Tomás Herrera", "tomas  herrera" and "Herrera, Tomás" give one key:
+    titles and postnominals dropped, case and accents folded, a "Surname,
+    First" name turned round.
+    """
+    _, tokens = _parts(name)
+    return " ".join(_key(t) for t in tokens)
