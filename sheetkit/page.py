@@ -130,4 +130,6 @@ def render_cohort(result: ReportResult) -> str:
 def _render(template: str, result: ReportResult, **context: Any) -> str:
     from sheetkit import __version__
 
-    return environment().get_template(template).render(data=result.to_dict(), version=__version__, **context)
+    # Where the page was written is not part of it: the same workbook and day give the same bytes anywhere.
+    data = {k: v for k, v in result.to_dict().items() if k != "out"}
+    return environment().get_template(template).render(data=data, version=__version__, **context)
