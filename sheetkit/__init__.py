@@ -19,6 +19,8 @@ _EXPORTS = {
     "plan": "sheetkit.agenda",
     "write_drafts": "sheetkit.drafts",
     "record_actions": "sheetkit.record",
+    "write_report": "sheetkit.page",
+    "write_calendar": "sheetkit.ics",
     "SheetkitError": "sheetkit.errors",
 }
 
@@ -30,13 +32,17 @@ __all__ = [
     "read_workbook",
     "record_actions",
     "validate",
+    "write_calendar",
     "write_drafts",
+    "write_report",
 ]
 
 if TYPE_CHECKING:
     from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
+    from sheetkit.ics import write_calendar
+    from sheetkit.page import write_report
     from sheetkit.reader import read_workbook
     from sheetkit.record import record_actions
     from sheetkit.validate import check, validate

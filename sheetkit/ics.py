@@ -121,13 +121,13 @@ def build_calendar(campaign: Campaign, day: Plan, ahead: list[Action], out: Path
         cal.add("x-wr-timezone", zone_name)
     stamp = dt.datetime.combine(day.today, dt.time(), tzinfo=dt.UTC)
     result = CalendarResult(out, day.today, zone_name)
-    for event in _interviews(campaign, day.today, zone_name, stamp):
-        cal.add_component(event[0])
-        result.events.append(event[1])
-    for action in [*sorted([*day.actions, *day.held], key=lambda a: (a.due, a.row)), *ahead]:
-        component, event = _action(action, campaign, day.today, stamp)
+    for component, written in _interviews(campaign, day.today, zone_name, stamp):
         cal.add_component(component)
-        result.events.append(event)
+        result.events.append(written)
+    for action in [*sorted([*day.actions, *day.held], key=lambda a: (a.due, a.row)), *ahead]:
+        component, written = _action(action, campaign, day.today, stamp)
+        cal.add_component(component)
+        result.events.append(written)
     if zone_name:
         cal.add_missing_timezones()
     return cal, result
@@ -221,7 +221,7 @@ def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.dateti
     event.add("transp", "TRANSPARENT")
     lines = [f"{action.kind.what}{late}"] + ([action.note] if action.note else [])
     if action.kind.name != "add-referral":  # the row is the referrer's, not the person's to add
-        lines += [""] + _contact_lines(campaign, action.index, action.contact)
+        lines += ["", *_contact_lines(campaign, action.index, action.contact)]
     event.add("description", "\n".join(lines))
     event.add_component(_alarm(summary, dt.timedelta(hours=9)))  # 09:00 on the day, as drafts are dated
     return event, Event(event_uid, action.kind.name, summary, on)

@@ -266,10 +266,10 @@ def referral_tree(campaign: Campaign) -> list[Referral]:
             if n in seen:
                 continue
             seen.add(n)
-            known = isinstance(n, int)
+            status = statuses[n] if isinstance(n, int) else None
             lines.append(Referral(
                 name=shown(n), depth=depth, row=rows[n] if isinstance(n, int) else None,
-                status=str(statuses[n]) if known and isinstance(statuses[n], str) else None,
+                status=status if isinstance(status, str) else None,
                 suggested_by=shown(up) if up is not None else None,
             ))
             stack.extend((c, depth + 1, n) for c in reversed(children.get(n, [])))

@@ -211,7 +211,7 @@ def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
 
 
 class DraftProgress:
-    """A progress bar on stderr while many drafts are written (or workbooks read); silent when few or not on a terminal."""
+    """A progress bar on stderr while drafts are written (or workbooks read); silent when few or not on a terminal."""
 
     THRESHOLD = 25
 

@@ -48,7 +48,8 @@ def test_page_numbers_equal_status_json(example_page: Path) -> None:
     status = status_json(EXAMPLE)
     assert page_data(example_page)["status"] == status
     tree = lxml.html.fromstring(example_page.read_bytes())
-    shown = {tr.get("data-status"): int(tr.xpath("td")[1].text) for tr in tree.xpath('//*[@id="pipeline"]//tr[@data-status]')}
+    pipeline = tree.xpath('//*[@id="pipeline"]//tr[@data-status]')
+    shown = {tr.get("data-status"): int(tr.xpath("td")[1].text) for tr in pipeline}
     assert shown == status["counts"]
     fields = [(tr.get("data-field"), int(tr.xpath("td")[1].text), int(tr.xpath("td")[2].text))
               for tr in tree.xpath('//*[@id="fields"]//tr[@data-field]')]
