@@ -116,7 +116,8 @@ class Insights:
         """The share of requests answered, as ``status`` counts them; None before any request."""
         return self.plan.answered / self.plan.asked if self.plan.asked else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def numbers(self) -> dict[str, Any]:
+        """The figures alone: what the page's charts and tables show, without the words."""
         return {
             "owner": self.owner,
             "status": self.plan.to_dict(),
@@ -127,6 +128,11 @@ class Insights:
             "weeks": [w.to_dict() for w in self.weeks],
             "median_days": {"request_to_interview": self.days_to_interview,
                             "interview_to_thank_you": self.days_to_thanks},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.numbers(),
             "referrals": [r.to_dict() for r in self.referrals],
             "takeaways": [t.to_dict() for t in self.takeaways],
             "themes": [t.to_dict() for t in self.themes],
@@ -148,9 +154,9 @@ def insights(campaign: Campaign, plan: Plan) -> Insights:
     )
 
 
-def _people(campaign: Campaign) -> Iterator[int]:
+def _people(campaign: Campaign) -> list[int]:
     """The positions of the rows that are people (a First Name), as the planner counts them."""
-    return (i for i, first in enumerate(campaign.contacts.data[S.FIRST_NAME.name]) if first)
+    return [i for i, first in enumerate(campaign.contacts.data[S.FIRST_NAME.name]) if first]
 
 
 def _done(value: Any, today: dt.date) -> dt.date | None:
@@ -158,32 +164,34 @@ def _done(value: Any, today: dt.date) -> dt.date | None:
     return value if isinstance(value, dt.date) and value <= today else None
 
 
-def activity(campaign: Campaign, today: dt.date) -> Iterator[tuple[str, dt.date]]:
-    """Every dated thing done, as (series, date): requests, follow-ups, interviews held, thank-yous."""
+def activity(campaign: Campaign, today: dt.date) -> dict[str, Counter[dt.date]]:
+    """Every dated thing done, counted per day by series: requests, follow-ups, interviews held, thank-yous."""
     data = campaign.contacts.data
-    people = list(_people(campaign))
+    people = _people(campaign)
+    out: dict[str, Counter[dt.date]] = {}
     for column, series in ACTIVITY:
         values = data[column.name]
-        for i in people:
-            when = _done(values[i], today)
-            if when is not None:
-                yield series, when
+        # A cohort has a few hundred distinct days over 100,000 rows: count the days, then judge each day once.
+        days = Counter(values[i] for i in people if values[i].__class__ is dt.date)
+        out[series] = Counter({d: n for d, n in days.items() if d <= today})
+    return out
 
 
 def last_activity(campaign: Campaign, today: dt.date) -> dt.date | None:
     """The last day anything was done, Last Contact included; None when nothing has been yet."""
-    dates = [when for _, when in activity(campaign, today)]
     values = campaign.contacts.data[S.LAST_CONTACT.name]
-    dates += [d for i in _people(campaign) if (d := _done(values[i], today)) is not None]
+    dates = [d for i in _people(campaign) if (d := _done(values[i], today)) is not None]
+    dates += [max(days) for days in activity(campaign, today).values() if days]
     return max(dates, default=None)
 
 
 def weekly(campaign: Campaign, today: dt.date) -> list[Week]:
     """Activity per ISO week, every week from the first with activity to today's, empty ones included."""
     tally: dict[dt.date, Counter[str]] = {}
-    for series, when in activity(campaign, today):
-        monday = when - dt.timedelta(days=when.weekday())
-        tally.setdefault(monday, Counter())[series] += 1
+    for series, days in activity(campaign, today).items():
+        for when, n in days.items():
+            monday = when - dt.timedelta(days=when.weekday())
+            tally.setdefault(monday, Counter())[series] += n
     if not tally:
         return []
     this_week = today - dt.timedelta(days=today.weekday())
@@ -226,9 +234,11 @@ def referral_tree(campaign: Campaign) -> list[Referral]:
     people = list(_people(campaign))
     rows = campaign.contacts.rows
     statuses = data[S.STATUS.name]
+    firsts, lasts = data[S.FIRST_NAME.name], data[S.LAST_NAME.name]
+    names = {i: full_name(firsts[i], lasts[i]) for i in people}
     by_key: dict[str, int] = {}
-    for i in people:
-        by_key.setdefault(person_key(_name(campaign, i)), i)
+    for i, name in names.items():
+        by_key.setdefault(person_key(name), i)
     # A node is a contact's position, or the name of someone who is not a contact.
     Node = int | str
     parent: dict[Node, Node] = {}
@@ -251,7 +261,7 @@ def referral_tree(campaign: Campaign) -> list[Referral]:
             link(i, node(given))
 
     def shown(n: Node) -> str:
-        return _name(campaign, n) if isinstance(n, int) else n
+        return names[n] if isinstance(n, int) else n
 
     lines: list[Referral] = []
     seen: set[Node] = set()

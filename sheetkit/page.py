@@ -26,6 +26,23 @@ from sheetkit.render import longdate, shortdate
 PAGE_SUFFIXES = (".html", ".htm")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How many of each list a page shows; the rest is counted ("… and 26,313 more").
+
+    A person's campaign never reaches them. A page of a 100,000-row workbook
+    would otherwise weigh 45 MB, more than a browser shows or a person reads.
+    """
+
+    agenda: int = 500
+    referrals: int = 1000
+    takeaways: int = 300
+    answers: int = 100  # per theme
+
+
+LIMITS = Limits()
+
+
 def _days(value: float | None) -> str:
     """A median number of days as the page shows it."""
     if value is None:
@@ -82,8 +99,12 @@ def write_report(path: str | Path, out: str | Path, today: dt.date,
 
         if target.resolve() == source.resolve():
             raise UsageError("--out is the workbook itself", "give a new file name ending in .html", target)
+        from sheetkit.charts import preload
+
+        charting = preload()
         campaign = read_workbook(source)
         result = ReportResult(target, insights(campaign, plan(campaign, today)))
+        charting.join()
         html = render_workbook(result, source.name)
     atomic_write_text(target, html)
     return result
@@ -118,7 +139,7 @@ def render_workbook(result: ReportResult, source: str) -> str:
         ) if r.weeks else "",
     }
     # Markup: matplotlib's SVG, in which it escaped every label it drew (a Field is the user's text).
-    return _render("report.html.j2", result, r=r, source=source, overdue=sum(a.overdue for a in p.actions),
+    return _render("report.html.j2", result, r=r, source=source, limits=LIMITS, overdue=sum(a.overdue for a in p.actions),
                    charts={k: Markup(v) for k, v in drawn.items()})
 
 
@@ -131,5 +152,9 @@ def _render(template: str, result: ReportResult, **context: Any) -> str:
     from sheetkit import __version__
 
     # Where the page was written is not part of it: the same workbook and day give the same bytes anywhere.
-    data = {k: v for k, v in result.to_dict().items() if k != "out"}
+    # A campaign's page carries its numbers; its words (digest, tree) are on the page itself.
+    if result.is_cohort:
+        data = {k: v for k, v in result.to_dict().items() if k != "out"}
+    else:
+        data = {"kind": "workbook", **result.data.numbers()}
     return environment().get_template(template).render(data=data, version=__version__, **context)
