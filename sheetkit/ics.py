@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetkit import schema
-from sheetkit.errors import UsageError
-from sheetkit.files import atomic_write_bytes
+from sheetkit.files import atomic_write_bytes, output_file
 from sheetkit.mail import make_message_id
 from sheetkit.person_names import person_key
 from sheetkit.planner import Action, Plan
@@ -75,22 +74,12 @@ def write_calendar(path: str | Path, out: str | Path, today: dt.date) -> Calenda
     from sheetkit.agenda import plan
     from sheetkit.reader import read_workbook
 
-    target = _target(Path(out))
+    target = output_file(Path(out), (CALENDAR_SUFFIX,), "interviews.ics")
     campaign = read_workbook(path)
     ahead = _due_ahead(campaign, today)
     calendar, result = build_calendar(campaign, plan(campaign, today), ahead, target)
     atomic_write_bytes(target, calendar.to_ical())
     return result
-
-
-def _target(out: Path) -> Path:
-    if out.suffix.casefold() != CALENDAR_SUFFIX:
-        raise UsageError(f"--out {out} is not an .ics file", "give a file name ending in .ics, e.g. interviews.ics")
-    if out.is_dir():
-        raise UsageError("--out is a folder", "give a file name ending in .ics, e.g. interviews.ics", out)
-    if not out.parent.is_dir():
-        raise UsageError("--out's folder does not exist", "create it first, or write the calendar elsewhere", out)
-    return out
 
 
 def _due_ahead(campaign: Campaign, today: dt.date) -> list[Action]:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from sheetkit import schema
 from sheetkit.errors import UsageError
-from sheetkit.files import atomic_write_text
+from sheetkit.files import atomic_write_text, output_file
 from sheetkit.render import longdate, shortdate
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -85,7 +85,7 @@ def write_report(path: str | Path, out: str | Path, today: dt.date,
 
     ``progress(done, total)`` is called as a folder's workbooks are read.
     """
-    source, target = Path(path), _target(Path(out))
+    source, target = Path(path), output_file(Path(out), PAGE_SUFFIXES, "report.html")
     if source.is_dir():
         from sheetkit.cohort import read_cohort
 
@@ -110,16 +110,6 @@ def write_report(path: str | Path, out: str | Path, today: dt.date,
     return result
 
 
-def _target(out: Path) -> Path:
-    if out.suffix.casefold() not in PAGE_SUFFIXES:
-        raise UsageError(f"--out {out} is not an .html file", "give a file name ending in .html, e.g. report.html")
-    if out.is_dir():
-        raise UsageError("--out is a folder", "give a file name ending in .html, e.g. report.html", out)
-    if not out.parent.is_dir():
-        raise UsageError("--out's folder does not exist", "create it first, or write the page elsewhere", out)
-    return out
-
-
 def render_workbook(result: ReportResult, source: str) -> str:
     """The page of one campaign."""
     from sheetkit import charts
@@ -139,8 +129,8 @@ def render_workbook(result: ReportResult, source: str) -> str:
         ) if r.weeks else "",
     }
     # Markup: matplotlib's SVG, in which it escaped every label it drew (a Field is the user's text).
-    return _render("report.html.j2", result, r=r, source=source, limits=LIMITS, overdue=sum(a.overdue for a in p.actions),
-                   charts={k: Markup(v) for k, v in drawn.items()})
+    return _render("report.html.j2", result, r=r, source=source, limits=LIMITS,
+                   overdue=sum(a.overdue for a in p.actions), charts={k: Markup(v) for k, v in drawn.items()})
 
 
 def render_cohort(result: ReportResult) -> str:

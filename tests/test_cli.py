@@ -192,8 +192,8 @@ def test_calendar_writes_the_file_and_counts_events(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("command", "out", "says"), [
-    ("report", "r.pdf", "is not an .html file"),
-    ("calendar", "c.html", "is not an .ics file"),
+    ("report", "r.pdf", "is not a .html file"),
+    ("calendar", "c.html", "is not a .ics file"),
     ("report", "missing/r.html", "folder does not exist"),
 ])
 def test_report_and_calendar_bad_out_is_one_error_line(tmp_path: Path, command: str, out: str, says: str) -> None:

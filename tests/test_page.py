@@ -147,3 +147,16 @@ def test_same_day_gives_the_same_page(example_page: Path, tmp_path: Path) -> Non
     again = tmp_path / "again.html"
     write_report(EXAMPLE, again, TODAY)
     assert again.read_bytes() == example_page.read_bytes()
+
+
+def test_long_lists_are_cut_and_counted_but_the_numbers_are_whole(make_book: MakeBook, tmp_path: Path) -> None:
+    """600 actions due: the page lists the first 500 and says 100 more; its data still holds all 600."""
+    rows = [contact(first_name=f"P{n}", last_name="Roe", status="To Contact", email=f"p{n}@example.com",
+                    common_ground="Same course") for n in range(600)]
+    path = make_book(rows)
+    out = tmp_path / "long.html"
+    write_report(path, out, TODAY)
+    tree = lxml.html.fromstring(out.read_bytes())
+    assert len(tree.xpath('//*[@id="agenda"]//tr[@data-kind]')) == 500
+    assert "… and 100 more actions: `sheetkit status` lists every one." in tree.text_content()
+    assert page_data(out)["status"] == status_json(path)
