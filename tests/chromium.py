@@ -58,6 +58,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)
     screenshot: bytes = b""
     text: str = ""
+    pdf: bytes = b""  # the page printed to A4, as "Print to PDF" does
 
 
 def visit(page: Path, *, width: int = 1000, height: int = 1400) -> Visit:
@@ -91,6 +92,9 @@ def visit(page: Path, *, width: int = 1000, height: int = 1400) -> Visit:
             found.screenshot = base64.b64decode(shot["data"])
             found.text = client.call("Runtime.evaluate", session=session,
                                      expression="document.body.innerText")["result"]["value"]
+            printed = client.call("Page.printToPDF", session=session, paperWidth=8.27, paperHeight=11.69,
+                                  printBackground=False)
+            found.pdf = base64.b64decode(printed["data"])
         return found
     finally:
         proc.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import lxml.html
@@ -80,6 +81,8 @@ def test_page_makes_no_request_and_shows_charts_in_chromium(example_page: Path, 
     not_white = sum(count for count, rgb in colours if rgb != (255, 255, 255))
     assert len(colours) > 200 and not_white > image.width * image.height // 20
     assert "Who suggested whom" in seen.text and "Tomás Herrera" in seen.text
+    pages = re.findall(rb"/Type\s*/Page[^s]", seen.pdf)
+    assert seen.pdf.startswith(b"%PDF-") and 3 <= len(pages) <= 12  # printed whole, on A4 pages
     (tmp_path / "report.png").write_bytes(seen.screenshot)
 
 
