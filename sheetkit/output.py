@@ -167,8 +167,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
         pipeline.add_row(status, str(count), style=None if count else "dim")
     con.print(pipeline)
     if plan.asked:
-        share = round(100 * plan.answered / plan.asked)
-        con.print(f"Requests answered: {plan.answered} of {plan.asked} ({share}%)")
+        con.print(f"Requests answered: {plan.answered} of {plan.asked} ({plan.answered_percent}%)")
     if plan.fields:
         fields = Table(title="Interviews per field", title_justify="left")
         fields.add_column("Field")

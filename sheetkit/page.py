@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -22,6 +22,10 @@ from sheetkit import schema
 from sheetkit.errors import UsageError
 from sheetkit.files import atomic_write_text, output_file
 from sheetkit.render import longdate, shortdate
+
+if TYPE_CHECKING:
+    from sheetkit.cohort import Cohort
+    from sheetkit.insights import Insights
 
 PAGE_SUFFIXES = (".html", ".htm")
 
@@ -67,7 +71,7 @@ class ReportResult:
     """What ``report`` wrote: the page and the data shown on it (``insights`` or ``cohort``)."""
 
     out: Path
-    data: Any  # Insights or Cohort; both have to_dict()
+    data: Insights | Cohort
 
     @property
     def is_cohort(self) -> bool:
@@ -143,8 +147,10 @@ def _render(template: str, result: ReportResult, **context: Any) -> str:
 
     # Where the page was written is not part of it: the same workbook and day give the same bytes anywhere.
     # A campaign's page carries its numbers; its words (digest, tree) are on the page itself.
-    if result.is_cohort:
-        data = {k: v for k, v in result.to_dict().items() if k != "out"}
-    else:
+    from sheetkit.insights import Insights
+
+    if isinstance(result.data, Insights):
         data = {"kind": "workbook", **result.data.numbers()}
+    else:
+        data = {k: v for k, v in result.to_dict().items() if k != "out"}
     return environment().get_template(template).render(data=data, version=__version__, **context)
