@@ -300,6 +300,8 @@ def report(
     learning grouped by theme. For a FOLDER: one row per student's workbook, those needing attention
     first (errors, overdue actions, no activity for 14 days), and the files that could not be read.
     The page needs no network; open it in a browser and print it to PDF from there.
+
+    Example: `sheetkit report tracker.xlsx --out report.html`; a coach: `sheetkit report cohort/ --out cohort.html`.
     """
     from sheetkit.output import DraftProgress, print_report_page
     from sheetkit.page import write_report
@@ -323,6 +325,8 @@ def calendar(
     and your pitch, and a reminder the day before. Each action due (and falling due in the next 8 weeks)
     is an all-day event with a reminder; overdue ones are on today. Import the file again after a change:
     the events are updated, not doubled.
+
+    Example: `sheetkit calendar tracker.xlsx --out interviews.ics`, then import interviews.ics into your calendar.
     """
     from sheetkit.ics import write_calendar
     from sheetkit.output import print_calendar
