@@ -16,9 +16,13 @@ opening the file and reading the ``Contacts`` and ``Questions`` sheets with
 (about 20,000 letters) within 3x its wall time, and ``record`` of every one
 of those drafts (drafted once, untimed, before the rounds; each run on a
 fresh copy of the cohort, copied untimed) within 3x its time and 2x its
-memory. pandas'
+memory, and ``report`` (the HTML page) within 3x its time. pandas'
 ``read_excel(engine="calamine")`` of the same two sheets is timed for
 reference.
+
+A coach's folder (``--folder N``, default 200 copies of the example,
+cached): ``report FOLDER`` within a quarter of the time of running
+``sheetkit status`` on each workbook in turn, each in its own process.
 
 Drafts go to a fresh folder under ``--scratch``, by default ``/dev/shm``:
 a RAM-backed tmpfs, as the page cache the bare read reads from is RAM, so
@@ -83,6 +87,16 @@ frames = pandas.read_excel(sys.argv[1], sheet_name=["Contacts", "Questions"], en
 assert len(frames["Contacts"]) > 0, "no rows read"
 """
 IMPORT_PANDAS = "import pandas"
+# What a coach does without `report FOLDER`: `sheetkit status` on each workbook in turn.
+EACH_STATUS = """\
+import subprocess, sys
+from pathlib import Path
+folder, today, command = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+for book in sorted(folder.glob("*.xlsx")):
+    subprocess.run([*command, "status", str(book), "--today", today, "--format", "json"],
+                   stdout=subprocess.DEVNULL, check=True)
+"""
+DEFAULT_FOLDER = 200
 
 
 def sheetkit_command() -> list[str]:
@@ -216,7 +230,22 @@ def available(argv: list[str]) -> str | None:
     return lines[-1] if lines else f"exit status {proc.returncode}"
 
 
-def plan_benches(cohort: Path | None, *, small: bool, pandas: bool, today: str) -> list[Bench]:
+def example_folder(n: int, beside: Path | None) -> Path:
+    """A folder of ``n`` copies of the example workbook (a coach's cohort of example-sized campaigns), cached.
+
+    It is made beside the cohort workbook (in ``benchmarks/out/`` by default).
+    """
+    folder = (beside.parent if beside is not None else OUT_DIR) / f"examples-{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(1, n + 1):
+        copy = folder / f"student-{i:03d}.xlsx"
+        if not copy.is_file():
+            shutil.copyfile(EXAMPLE, copy)
+    return folder
+
+
+def plan_benches(cohort: Path | None, *, small: bool, pandas: bool, today: str,
+                 folder: Path | None = None) -> list[Bench]:
     sk = sheetkit_command()
     benches: list[Bench] = []
     if cohort is not None:
@@ -234,10 +263,19 @@ def plan_benches(cohort: Path | None, *, small: bool, pandas: bool, today: str) 
                   [*sk, "record", "{copy}", "{prepared}", "--date", today, "--today", today, "--format", "json"],
                   "bare read (python-calamine)", Target(3, 2), ok_codes=(0, 1),
                   setup=[*sk, "drafts", f, "--out", "{prepared}", "--today", today], fresh=cohort),
+            Bench("sheetkit report", "cohort", [*sk, "report", f, "--out", "{out}/report.html", "--today", today],
+                  "bare read (python-calamine)", Target(3, None)),
         ]
         if pandas:
             benches.append(Bench("pandas read_excel (calamine)", "cohort", [PY, "-c", PANDAS_READ, f],
                                  "bare read (python-calamine)"))
+    if folder is not None:
+        each = "sheetkit status on each in turn"
+        benches += [
+            Bench(each, "folder", [PY, "-c", EACH_STATUS, str(folder), today, *sk]),
+            Bench("sheetkit report FOLDER", "folder",
+                  [*sk, "report", str(folder), "--out", "{out}/cohort.html", "--today", today], each, Target(0.25)),
+        ]
     if small:
         ex = str(EXAMPLE)
         base = "python -c 'import pandas'"
@@ -432,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-small", action="store_true", help="skip the 20-contact example")
     parser.add_argument("--no-cohort", action="store_true", help="only the 20-contact example")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas read_excel reference")
+    parser.add_argument("--folder", type=int, default=DEFAULT_FOLDER, metavar="N",
+                        help=f"workbooks in the coach's folder for `report FOLDER` (default {DEFAULT_FOLDER}; 0: skip)")
     parser.add_argument("--scratch", type=Path, default=None, metavar="DIR",
                         help="where the drafts' folders go, all deleted at the end (default: /dev/shm when it "
                              "exists, a RAM-backed tmpfs like the page cache the bare read reads from; give a "
@@ -445,7 +485,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1 and --warmup at least 0")
 
     cohort = None if args.no_cohort else cohort_file(args)
-    benches = plan_benches(cohort, small=not args.no_small, pandas=not args.no_pandas, today=args.today)
+    folder = example_folder(args.folder, cohort) if args.folder > 0 else None
+    benches = plan_benches(cohort, small=not args.no_small, pandas=not args.no_pandas, today=args.today,
+                           folder=folder)
     check_available(benches)
     started = dt.datetime.now(dt.UTC)
     scratch_root = args.scratch if args.scratch is not None else default_scratch()
@@ -470,6 +512,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nCohort: {info['file']} ({what}{info['bytes'] / 1e6:.1f} MB); ratios to the bare read; "
               f"drafts written under {scratch.parent} ({scratch_fs})")
         print(table(rows, "cohort"))
+    if folder is not None:
+        print(f"\nA coach's folder: {args.folder} copies of {EXAMPLE.relative_to(ROOT)}; ratios to `sheetkit status` "
+              "run on each in turn")
+        print(table(rows, "folder"))
     if not args.no_small:
         print(f"\nSmall example: {EXAMPLE.relative_to(ROOT)}; ratios to `python -c \"import pandas\"`")
         print(table(rows, "small"))

@@ -19,6 +19,8 @@ _EXPORTS = {
     "plan": "sheetkit.agenda",
     "write_drafts": "sheetkit.drafts",
     "record_actions": "sheetkit.record",
+    "write_report": "sheetkit.page",
+    "write_calendar": "sheetkit.ics",
     "SheetkitError": "sheetkit.errors",
     "drafts_to_mailbox": "sheetkit.mailbox",
     "record_from_mailbox": "sheetkit.mailbox",
@@ -34,14 +36,18 @@ __all__ = [
     "record_actions",
     "record_from_mailbox",
     "validate",
+    "write_calendar",
     "write_drafts",
+    "write_report",
 ]
 
 if TYPE_CHECKING:
     from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
+    from sheetkit.ics import write_calendar
     from sheetkit.mailbox import drafts_to_mailbox, record_from_mailbox
+    from sheetkit.page import write_report
     from sheetkit.reader import read_workbook
     from sheetkit.record import record_actions
     from sheetkit.validate import check, validate

@@ -330,6 +330,55 @@ def _drafts_to_mailbox(path: Path, out: Path | None, today: str | None, kind: li
                                    templates=templates, dry_run=dry_run, progress=progress.update)
     print_mailbox_drafts(result, str(path))
     raise typer.Exit(result.exit_code)
+@app.command()
+def report(
+    path: Annotated[Path, typer.Argument(
+        metavar="PATH|FOLDER", help="A progress-chart workbook, or a folder of them (a coach's cohort).",
+        show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE.html", help="The page to write.",
+                                      show_default=False)],
+    today: TodayOpt = None,
+) -> None:
+    """Write one self-contained HTML page: the campaign over time, or a whole cohort at a glance.
+
+    For a workbook: the pipeline, activity per week, interviews per field against the goal, the answer
+    rate, how many days replies and thank-yous take, the agenda, who suggested whom, and what you are
+    learning grouped by theme. For a FOLDER: one row per student's workbook, those needing attention
+    first (errors, overdue actions, no activity for 14 days), and the files that could not be read.
+    The page needs no network; open it in a browser and print it to PDF from there.
+
+    Example: `sheetkit report tracker.xlsx --out report.html`; a coach: `sheetkit report cohort/ --out cohort.html`.
+    """
+    from sheetkit.output import DraftProgress, print_report_page
+    from sheetkit.page import write_report
+
+    with DraftProgress("Reading workbooks", threshold=2) as progress:
+        result = write_report(path, out, parse_today(today), progress=progress.update)
+    print_report_page(result, str(path))
+
+
+@app.command()
+def calendar(
+    path: WorkbookArg,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE.ics", help="The calendar file to write.",
+                                      show_default=False)],
+    today: TodayOpt = None,
+) -> None:
+    """Write the upcoming interviews and the due actions as a calendar file (.ics) to import.
+
+    Each interview on or after today is an event (30 minutes at the time in its Interview Date cell, in the
+    Profile's Time Zone; all day when the cell holds a date alone) with the contact, your prepared questions
+    and your pitch, and a reminder the day before. Each action due (and falling due in the next 8 weeks)
+    is an all-day event with a reminder; overdue ones are on today. Import the file again after a change:
+    the events are updated, not doubled.
+
+    Example: `sheetkit calendar tracker.xlsx --out interviews.ics`, then import interviews.ics into your calendar.
+    """
+    from sheetkit.ics import write_calendar
+    from sheetkit.output import print_calendar
+
+    result = write_calendar(path, out, parse_today(today))
+    print_calendar(result, str(path))
 
 
 def main() -> None:

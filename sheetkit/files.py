@@ -96,3 +96,21 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, durable: bool = True,
 def atomic_write_text(target: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``target`` atomically."""
     atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def output_file(out: Path, suffixes: tuple[str, ...], example: str) -> Path:
+    """``--out`` checked before any work is done: a file named ``*<suffix>`` in a folder that exists.
+
+    The suffix guards the workbook: ``--out tracker.xlsx`` typed by mistake
+    would otherwise replace it with a page. ``example`` is a good name to offer.
+    """
+    from sheetkit.errors import UsageError
+
+    fix = f"give a file name ending in {suffixes[0]}, e.g. {example}"
+    if out.suffix.casefold() not in suffixes:
+        raise UsageError(f"--out {out} is not a {suffixes[0]} file", fix)
+    if out.is_dir():
+        raise UsageError("--out is a folder", fix, out)
+    if not out.parent.is_dir():
+        raise UsageError("--out's folder does not exist", "create it first, or write the file elsewhere", out)
+    return out

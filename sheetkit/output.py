@@ -17,7 +17,9 @@ from sheetkit.terminal import visible
 
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
+    from sheetkit.ics import CalendarResult
     from sheetkit.mailbox import MailboxDrafts
+    from sheetkit.page import ReportResult
     from sheetkit.record import RecordResult
 
 STYLE = {"error": "bold red", "warning": "yellow"}
@@ -166,8 +168,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
         pipeline.add_row(status, str(count), style=None if count else "dim")
     con.print(pipeline)
     if plan.asked:
-        share = round(100 * plan.answered / plan.asked)
-        con.print(f"Requests answered: {plan.answered} of {plan.asked} ({share}%)")
+        con.print(f"Requests answered: {plan.answered} of {plan.asked} ({plan.answered_percent}%)")
     if plan.fields:
         fields = Table(title="Interviews per field", title_justify="left")
         fields.add_column("Field")
@@ -210,12 +211,13 @@ def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
 
 
 class DraftProgress:
-    """A progress bar on stderr while many drafts are written; silent when few or not on a terminal."""
+    """A progress bar on stderr while drafts are written (or workbooks read); silent when few or not on a terminal."""
 
     THRESHOLD = 25
 
-    def __init__(self, what: str = "Writing drafts") -> None:
-        self._what = what
+    def __init__(self, label: str = "Writing drafts", threshold: int = THRESHOLD) -> None:
+        self._label = label
+        self._threshold = threshold
         self._progress: Any = None
         self._task: Any = None
         self._console = Console(stderr=True, markup=False)
@@ -225,14 +227,14 @@ class DraftProgress:
         return self
 
     def update(self, done: int, total: int) -> None:
-        if total < self.THRESHOLD or not self._shown:
+        if total < self._threshold or not self._shown:
             return
         if self._progress is None:
             from rich.progress import Progress
 
             self._progress = Progress(console=self._console, transient=True)
             self._progress.start()
-            self._task = self._progress.add_task(self._what, total=total)
+            self._task = self._progress.add_task(self._label, total=total)
         self._progress.update(self._task, completed=done)
 
     def __exit__(self, *exc: object) -> None:
@@ -359,3 +361,36 @@ def print_mailbox_drafts(result: MailboxDrafts, path: str, out: Console | None =
     elif result.added or result.already:
         con.print(_text(f"Next: review and send them from your mail program, then run "
                         f"`sheetkit record {path} --from-mailbox`."), soft_wrap=True)
+def print_report_page(result: ReportResult, path: str, out: Console | None = None) -> None:
+    """What the page holds in one or two lines, and what to do with it."""
+    con = out or console()
+    data = result.to_dict()
+    if result.is_cohort:
+        students, unreadable = data["students"], data["unreadable"]
+        attention = sum(1 for s in students if s["attention"])
+        line = (f"Wrote {result.out}: {len(students)} student{'s' * (len(students) != 1)} from {path}, "
+                f"{attention} needing attention (listed first)")
+        if unreadable:
+            files = some([u["file"] for u in unreadable])
+            line += f"; {len(unreadable)} file{'s' * (len(unreadable) != 1)} could not be read: {files}"
+        con.print(_text(line + "."), soft_wrap=True)
+    else:
+        status = data["status"]
+        due = len(status["actions"])
+        con.print(_text(f"Wrote {result.out}: {sum(status['counts'].values())} contacts, {due} action"
+                        f"{'s' * (due != 1)} due, {len(data['themes'])} themes in the learnings digest."),
+                  soft_wrap=True)
+    con.print(_text("Open it in a browser (it needs no network); print it to PDF from there to share it."),
+              soft_wrap=True)
+
+
+def print_calendar(result: CalendarResult, path: str, out: Console | None = None) -> None:
+    """How many events of which kind were written, and how to import them."""
+    con = out or console()
+    actions = len(result.events) - result.interviews
+    zone = result.time_zone or "your calendar's own time zone (no Time Zone in the Profile)"
+    con.print(_text(f"Wrote {result.out}: {result.interviews} upcoming interview{'s' * (result.interviews != 1)} "
+                    f"and {actions} due action{'s' * (actions != 1)} from {path}; times in {zone}."),
+              soft_wrap=True)
+    con.print(_text("Import it into your calendar (Google Calendar, Outlook, Apple Calendar, Thunderbird); "
+                    "import it again after a change: the events are updated, not doubled."), soft_wrap=True)

@@ -106,3 +106,15 @@ def names_person(text: str, name: str) -> bool:
     """Whether ``text`` refers to the person called ``name``, by any word of their name."""
     words = name_words(name)
     return bool(words) and not words.isdisjoint(_WORD.findall(fold(text)))
+
+
+def person_key(name: str) -> str:
+    """A name folded for recognising the same person written another way.
+
+    "Dr Tomás Herrera", "tomas  herrera" and "Herrera, Tomás" give one key:
+    titles and postnominals dropped, case and accents folded, a "Surname,
+    First" name turned round. The name is folded once as a whole, not word by
+    word: a referral tree asks this of every contact of a cohort.
+    """
+    _, tokens = _parts(fold(name))
+    return " ".join(stripped for t in tokens if (stripped := t.strip(".,")))

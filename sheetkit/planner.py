@@ -79,6 +79,11 @@ class Plan:
     def letters(self) -> list[Action]:
         return [a for a in self.actions if a.letter]
 
+    @property
+    def answered_percent(self) -> int | None:
+        """The share of requests answered, in whole percent, as `status` and the report show it."""
+        return round(100 * self.answered / self.asked) if self.asked else None
+
     def hold_back(self, report: Report) -> Plan:
         """This plan with the letters of rows that have errors in ``report`` moved to ``held``.
 

@@ -27,7 +27,7 @@ from sheetkit import schema
 from sheetkit.errors import WorkbookError
 from sheetkit.safety import check_workbook_file
 from sheetkit.sheetfacts import SheetFacts
-from sheetkit.values import CellError, Invalid, convert_all, name_key, to_setting, to_text
+from sheetkit.values import CellError, Invalid, convert_all, name_key, times_of, to_setting, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,6 +85,9 @@ class Table:
     extras: dict[str, list[str | None]] = field(default_factory=dict)
     errors: dict[int, list[CellErrorAt]] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    # The time of day a date cell holds (an interview at 15:30), by column and row position: the
+    # values in ``data`` are dates, since the method counts days; the calendar wants the hour.
+    times: dict[str, dict[int, dt.time]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -119,6 +122,8 @@ class Table:
             extras={name: [values[i] for i in positions] for name, values in self.extras.items()},
             errors={new: self.errors[old] for new, old in enumerate(positions) if old in self.errors},
             duplicates=self.duplicates,
+            times={name: {new: held[old] for new, old in enumerate(positions) if old in held}
+                   for name, held in self.times.items()},
         )
 
 
@@ -460,9 +465,14 @@ def _read_table(
     del kept
     empty: list[Any] = [None] * n
     data: dict[str, list[Any]] = {}
+    times: dict[str, dict[int, dt.time]] = {}
     for col in sheet.columns:
         at = positions.get(col.name)
         data[col.name] = convert_all(col, transposed[at]) if at is not None else empty
+        if at is not None and col.kind == "date":
+            held = times_of(transposed[at])
+            if held:
+                times[col.name] = held
     extras = {label: convert_all(schema.NOTES, transposed[k]) for label, k in extra_positions.items()}
     return Table(
         sheet=name,
@@ -473,6 +483,7 @@ def _read_table(
         extras=extras,
         errors=_errors_by_position(error_cells, numbers, {**positions, **extra_positions}),
         duplicates=duplicates,
+        times=times,
     )
 
 

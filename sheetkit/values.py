@@ -20,6 +20,7 @@ from typing import Any
 from sheetkit.schema import Column, Setting, header_key
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+ISO_TIME = re.compile(r"[T ](\d{2}):(\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,31 @@ def to_date(raw: Any) -> dt.date | Invalid | None:
     if raw is None:
         return None
     return Invalid(raw)
+
+
+def time_of(raw: Any) -> dt.time | None:
+    """The time of day a date cell holds, if any: a date-time, or ISO text with ``HH:MM``.
+
+    :func:`to_date` keeps the date alone, as every rule of the method works in
+    days; an interview's time matters only to the calendar.
+    """
+    cls = raw.__class__
+    if cls is dt.datetime:
+        return raw.time()  # type: ignore[no-any-return]
+    if cls is str and ISO_DATE.fullmatch(raw.strip()):
+        clock = ISO_TIME.search(raw)
+        if clock:
+            try:
+                return dt.time(int(clock[1]), int(clock[2]))
+            except ValueError:
+                return None
+    return None
+
+
+def times_of(raws: Iterable[Any]) -> dict[int, dt.time]:
+    """The times held in a date column, by row position; most cells hold none."""
+    return {i: t for i, r in enumerate(raws)
+            if (r.__class__ is dt.datetime or (r.__class__ is str and r)) and (t := time_of(r)) is not None}
 
 
 def choice_converter(column: Column) -> Callable[[Any], str | Invalid | None]:

@@ -49,7 +49,7 @@ def test_runner_times_every_command_and_writes_results(tmp_path: Path) -> None:
     assert _run(str(BENCH / "make_cohort.py"), "--contacts", "200", "--out", str(book)).returncode == 0
     results = tmp_path / "results.json"
     run = _run(str(BENCH / "run.py"), "--file", str(book), "--repeat", "1", "--warmup", "0", "--no-pandas",
-               "--json", str(results), "--quiet")
+               "--json", str(results), "--quiet", "--folder", "4")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "bare read" in run.stdout and "import pandas" in run.stdout
 
@@ -58,7 +58,10 @@ def test_runner_times_every_command_and_writes_results(tmp_path: Path) -> None:
     rows = {(r["group"], r["command"]): r for r in data["results"]}
     assert {name for group, name in rows if group == "cohort"} == {
         "bare read (python-calamine)", "sheetkit validate", "sheetkit status", "sheetkit drafts", "sheetkit record",
+        "sheetkit report",
     }
+    assert {name for group, name in rows if group == "folder"} == {
+        "sheetkit status on each in turn", "sheetkit report FOLDER"}
     assert {name for group, name in rows if group == "small"} >= {"sheetkit --help", "sheetkit validate"}
     for row in rows.values():
         assert row["error"] is None, row

@@ -184,3 +184,46 @@ def test_mailbox_options_misused_are_one_line(make_book: MakeBook, args: list[st
     result = runner.invoke(app, [a.format(book=book) for a in args])
     assert result.exit_code == 2, result.output
     assert says in result.output and "Traceback" not in result.output
+EXAMPLE = ROOT / "sample_workbooks" / "example.xlsx"
+
+
+def test_report_writes_the_page_and_says_what_next(tmp_path: Path) -> None:
+    """`report` writes the page and closes with what it holds and how to use it."""
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"Wrote {out}: 20 contacts, 12 actions due" in result.output
+    assert "print it to PDF" in result.output
+
+
+def test_calendar_writes_the_file_and_counts_events(tmp_path: Path) -> None:
+    """`calendar` writes the .ics and says how many interviews and actions it holds, in which zone."""
+    out = tmp_path / "interviews.ics"
+    result = runner.invoke(app, ["calendar", str(EXAMPLE), "--out", str(out), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert "4 upcoming interviews and 17 due actions" in result.output and "America/New_York" in result.output
+
+
+@pytest.mark.parametrize(("command", "out", "says"), [
+    ("report", "r.pdf", "is not a .html file"),
+    ("calendar", "c.html", "is not a .ics file"),
+    ("report", "missing/r.html", "folder does not exist"),
+])
+def test_report_and_calendar_bad_out_is_one_error_line(tmp_path: Path, command: str, out: str, says: str) -> None:
+    """A wrong --out is one `Error:` line saying what to do, exit 2, nothing written."""
+    result = runner.invoke(app, [command, str(EXAMPLE), "--out", str(tmp_path / out), *TODAY])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and says in lines[0] and " — " in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_of_an_unreadable_workbook_is_one_error_line(tmp_path: Path) -> None:
+    """A single workbook that cannot be read is an error (exit 2); only in a folder is it listed and passed over."""
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(broken), "--out", str(tmp_path / "r.html"), *TODAY])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "Traceback" not in result.output
+    assert not (tmp_path / "r.html").exists()

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from sheetkit import files
-from sheetkit.files import atomic_path, atomic_write_bytes, atomic_write_text
+from sheetkit.errors import UsageError
+from sheetkit.files import atomic_path, atomic_write_bytes, atomic_write_text, output_file
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -159,3 +160,15 @@ def test_permissions_kept_where_chmod_takes_no_descriptor(tmp_path: Path, monkey
     monkeypatch.setattr(files.os, "supports_fd", set())
     atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_output_file_is_checked_before_any_work(tmp_path: Path) -> None:
+    """--out must end in the suffix (any case), not be a folder, and sit in a folder that exists."""
+    assert output_file(tmp_path / "Report.HTML", (".html", ".htm"), "report.html") == tmp_path / "Report.HTML"
+    with pytest.raises(UsageError, match=r"is not a \.html file.*e\.g\. report\.html"):
+        output_file(tmp_path / "tracker.xlsx", (".html",), "report.html")
+    (tmp_path / "dir.ics").mkdir()
+    with pytest.raises(UsageError, match="is a folder"):
+        output_file(tmp_path / "dir.ics", (".ics",), "interviews.ics")
+    with pytest.raises(UsageError, match="folder does not exist"):
+        output_file(tmp_path / "missing" / "c.ics", (".ics",), "interviews.ics")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetkit.person_names import first_name, fold, name_words, names_person
+from sheetkit.person_names import first_name, fold, name_words, names_person, person_key
 
 
 @pytest.mark.parametrize(
@@ -124,3 +124,15 @@ def test_a_name_names_itself_in_any_case(parts: list[str]) -> None:
     assert names_person(name, name) is found
     assert names_person(f"Met {name.upper()}'s team.", name) is found
     assert names_person(name.lower(), name) is found
+
+
+@pytest.mark.parametrize("written", ["Tomás Herrera", "tomas  herrera", "Dr Tomás Herrera", "Herrera, Tomás",
+                                     "TOMÁS HERRERA, PhD"])
+def test_person_key_is_one_for_every_way_of_writing_a_name(written: str) -> None:
+    """Titles, postnominals, case, accents, spacing and "Surname, First" all give the same key."""
+    assert person_key(written) == "tomas herrera"
+
+
+def test_person_key_keeps_different_people_apart() -> None:
+    """Another first name or surname is another person."""
+    assert len({person_key(n) for n in ("Tomás Herrera", "Tomás Herreras", "Tom Herrera", "Herrera")}) == 4

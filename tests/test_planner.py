@@ -162,7 +162,7 @@ def test_pipeline_counts_and_fields(make_book: MakeBook) -> None:
         {"field": "Data", "interviews": 0, "goal": 5},
         {"field": "UX", "interviews": 2, "goal": 5},
     ]
-    assert (p.asked, p.answered) == (3, 2)
+    assert (p.asked, p.answered, p.answered_percent) == (3, 2, 67)
 
 
 def test_overdue_first() -> None:

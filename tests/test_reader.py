@@ -403,3 +403,20 @@ def test_ods_saved_by_calc_keeps_errors_tabs_and_merges(calc_saved: Path) -> Non
                         1: [CellErrorAt(S.STATUS.name, _letter(S.STATUS.name), "#N/A")]}
     assert c.data[S.NOTES.name][0] == "Met at\tthe fair"
     assert c.data[S.STATUS.name][2:] == ["Requested", "Requested"]
+
+
+def test_interview_times_survive_the_read_in_xlsx_and_ods(tmp_path: Path, make_book: MakeBook) -> None:
+    """A date-time in Interview Date keeps its time beside the date, in an .xlsx and in LibreOffice's .ods."""
+    path = make_book([
+        contact(first_name="Ann", status="Scheduled", interview_date=dt.datetime(2026, 12, 2, 15, 30)),
+        contact(first_name="Bo", status="Scheduled", interview_date=dt.date(2026, 12, 3)),
+        contact(first_name="Cy", status="Scheduled", interview_date="2026-12-04 08:05"),
+    ])
+    lo.require_soffice()
+    ods = lo.convert(path, "ods", tmp_path / "ods")
+    for book in (path, ods):
+        contacts = read_workbook(book).contacts
+        assert contacts.data[schema.INTERVIEW_DATE.name] == [dt.date(2026, 12, 2), dt.date(2026, 12, 3),
+                                                            dt.date(2026, 12, 4)]
+        assert contacts.times == {schema.INTERVIEW_DATE.name: {0: dt.time(15, 30), 2: dt.time(8, 5)}}
+        assert contacts.take([2, 1]).times == {schema.INTERVIEW_DATE.name: {0: dt.time(8, 5)}}

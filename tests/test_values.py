@@ -14,6 +14,8 @@ from sheetkit.values import (
     convert_all,
     name_key,
     split_names,
+    time_of,
+    times_of,
     to_date,
     to_int,
     to_text,
@@ -100,3 +102,29 @@ def test_names() -> None:
     """Referral lists split on ';' and names fold for matching."""
     assert split_names(" Ana Ruiz; ;Tom  Lee ;") == ["Ana Ruiz", "Tom  Lee"]
     assert name_key("  Tom   LEE ") == "tom lee"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (dt.datetime(2026, 3, 4, 17, 45), dt.time(17, 45)),
+        ("2026-03-04 09:30", dt.time(9, 30)),
+        ("2026-03-04T09:30:00", dt.time(9, 30)),
+        ("2026-03-04", None),
+        (dt.date(2026, 3, 4), None),
+        ("2026-03-04 25:00", None),
+        ("at 09:30", None),
+        ("", None),
+        (45000.5, None),
+    ],
+)
+def test_time_of_a_date_cell(raw: object, expected: dt.time | None) -> None:
+    """A date-time cell or ISO text with a time gives its time of day; a date alone or anything else, none."""
+    assert time_of(raw) == expected
+
+
+def test_times_of_a_column_by_position() -> None:
+    """Only the cells holding a time are listed, by position; the dates themselves still read as dates."""
+    column = ["", dt.date(2026, 3, 4), dt.datetime(2026, 3, 5, 14, 0), "2026-03-06 08:15", None]
+    assert times_of(column) == {2: dt.time(14, 0), 3: dt.time(8, 15)}
+    assert convert_all(schema.INTERVIEW_DATE, column)[2:4] == [dt.date(2026, 3, 5), dt.date(2026, 3, 6)]

@@ -1,0 +1,137 @@
+"""The report's charts, drawn by matplotlib as SVG text to inline in the page.
+
+SVG keeps the page self-contained (no script, no network) and prints sharp at
+any size; ``svg.fonttype: none`` writes labels as text, so the page stays
+small, searchable and readable by a screen reader. matplotlib is imported here
+only, and only by ``sheetkit report``: the other commands never pay for it.
+The charts are drawn on a bare :class:`~matplotlib.figure.Figure` (no pyplot,
+no GUI backend), and an id salt makes the SVG the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+# The colours of the page's stylesheet, so charts and tables read as one.
+INK = "#1f2933"
+MUTED = "#9aa5b1"
+SERIES = ("#2f6fb3", "#e3a33b", "#3a9d6a", "#b5495b")
+GOAL = "#b5495b"
+WIDTH_IN = 7.2  # fits an A4 or Letter page's text width when printed
+
+# What a standalone SVG file carries that an SVG inside an HTML page does not need: the XML
+# declaration, the DOCTYPE and metadata (both name URLs) and the namespace declarations.
+_STANDALONE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<metadata>.*?</metadata>|\s+xmlns(?::\w+)?=\"[^\"]*\"",
+                         flags=re.S)
+
+
+# Fixed margins, in inches, instead of matplotlib's constrained layout, which measures every label
+# again and again: a third of the drawing time. Status names and fields are cut to fit (see _tick).
+LABELS_IN = 1.45
+BOTTOM_IN = 0.45
+
+
+def preload() -> threading.Thread:
+    """Start importing matplotlib on a thread, while the workbook is read; join it before drawing.
+
+    The import takes half a second of mostly Python work, and reading a large
+    workbook leaves a CPU idle while calamine parses (it releases the GIL).
+    """
+    thread = threading.Thread(target=_import, name="sheetkit-import-matplotlib", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import() -> None:
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+
+def _figure(height: float, *, left: float = LABELS_IN, bottom: float = BOTTOM_IN) -> Any:
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams.update({
+        "svg.fonttype": "none",
+        "svg.hashsalt": "sheetkit",
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+    figure = Figure(figsize=(WIDTH_IN, height))
+    figure.subplots_adjust(left=left / WIDTH_IN, right=1 - 0.3 / WIDTH_IN, bottom=bottom / height,
+                           top=1 - 0.1 / height)
+    return figure
+
+
+def _svg(figure: Any, label: str) -> str:
+    """The figure as inline SVG, announced to screen readers by ``label`` (the table beside it has the numbers)."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    svg = _STANDALONE.sub("", buffer.getvalue()).strip()
+    attributes = f' role="img" aria-label="{_attribute(label)}"'
+    return svg.replace("<svg", "<svg" + attributes, 1)
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _tick(text: str, limit: int = 22) -> str:
+    """A label short enough for an axis; matplotlib would read ``$…$`` as mathematics, so it is escaped."""
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
+    return short.replace("$", r"\$")
+
+
+def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
+    """Horizontal bars, one per label (the pipeline: contacts per status)."""
+    figure = _figure(0.22 * len(labels) + 0.6)
+    ax = figure.add_subplot()
+    positions = range(len(labels))
+    ax.barh(positions, values, color=SERIES[0])
+    ax.set_yticks(list(positions), [_tick(t) for t in labels])
+    ax.invert_yaxis()
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for y, value in zip(positions, values, strict=True):
+        ax.annotate(str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", color=INK)
+    return _svg(figure, label)
+
+
+def goal_bars(labels: Sequence[str], values: Sequence[int], goals: Sequence[int], label: str) -> str:
+    """Horizontal bars against a goal mark each (interviews per field)."""
+    figure = _figure(0.35 * len(labels) + 0.9, bottom=0.6)
+    ax = figure.add_subplot()
+    positions = list(range(len(labels)))
+    colours = [SERIES[2] if v >= g else SERIES[1] for v, g in zip(values, goals, strict=True)]
+    ax.barh(positions, values, color=colours)
+    ax.scatter(goals, positions, marker="|", s=300, color=GOAL, label="goal", zorder=3)
+    ax.set_yticks(positions, [_tick(t) for t in labels])
+    ax.invert_yaxis()
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("interviews held; the red mark is the goal")
+    return _svg(figure, label)
+
+
+def weekly(weeks: Sequence[str], series: dict[str, Sequence[int]], label: str) -> str:
+    """Stacked bars per week, one colour per series (requests, follow-ups, interviews, thank-yous)."""
+    figure = _figure(2.8, left=0.4, bottom=0.85)
+    ax = figure.add_subplot()
+    positions = list(range(len(weeks)))
+    bottom = [0] * len(weeks)
+    for colour, (name, values) in zip(SERIES, series.items(), strict=False):
+        ax.bar(positions, values, bottom=bottom, color=colour, label=name, width=0.8)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    step = max(1, len(weeks) // 12)
+    ax.set_xticks(positions[::step], [weeks[i] for i in positions[::step]], rotation=45, ha="right")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", frameon=False, ncols=len(series))
+    return _svg(figure, label)
