@@ -62,8 +62,13 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
     )
-    env.filters.update(longdate=longdate, shortdate=shortdate, days=_days)
+    env.filters.update(longdate=longdate, shortdate=shortdate, days=_days, counted=counted)
     return env
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 student``, ``4 students``: the count with its noun in the right number (nouns taking an ``s``)."""
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 @dataclass

@@ -129,6 +129,8 @@ def test_cohort_page_lists_28_students_and_2_errors_most_urgent_first(tmp_path: 
     broken = [(tr.xpath("td")[0].text, tr.xpath("td")[1].text) for tr in tree.xpath('//*[@id="unreadable"]/tbody/tr')]
     assert [b[0] for b in broken] == sorted(BROKEN) and all(b[1] for b in broken)
     assert page_data(out)["students"][0]["name"] == names[0]  # type: ignore[index]
+    assert tree.xpath('string(//p[@class="sub"])').startswith("28 students, ") and "2 files unreadable" in \
+        tree.xpath('string(//p[@class="sub"])')
     seen = chromium.visit(out)
     assert seen.requests == [] and seen.errors == []
 
