@@ -19,6 +19,7 @@ _EXPORTS = {
     "plan": "sheetkit.agenda",
     "write_drafts": "sheetkit.drafts",
     "record_actions": "sheetkit.record",
+    "import_contacts": "sheetkit.importing",
     "SheetkitError": "sheetkit.errors",
 }
 
@@ -26,6 +27,7 @@ __all__ = [
     "SheetkitError",
     "check",
     "create_workbook",
+    "import_contacts",
     "plan",
     "read_workbook",
     "record_actions",
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from sheetkit.agenda import plan
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
+    from sheetkit.importing import import_contacts
     from sheetkit.reader import read_workbook
     from sheetkit.record import record_actions
     from sheetkit.validate import check, validate

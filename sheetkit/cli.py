@@ -284,6 +284,43 @@ def record(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("import")
+def import_(
+    path: WorkbookArg,
+    source: Annotated[Path, typer.Argument(
+        metavar="SOURCE", help="LinkedIn's Connections.csv, a Google Contacts or Outlook CSV export, a vCard .vcf "
+                               "file, or any CSV or workbook with Contacts headers.", show_default=False)],
+    status: Annotated[str, typer.Option(
+        "--status", metavar="STATUS", help="The Status of the new rows.")] = "Prospect",
+    how_found: Annotated[str | None, typer.Option(
+        "--how-found", metavar="VALUE", help="How Found for every new row (default: LinkedIn for a LinkedIn "
+                                             "export, else what the source says).", show_default=False)] = None,
+    field: Annotated[str | None, typer.Option(
+        "--field", metavar="TEXT", help="Field for every new row, e.g. 'UX Research'.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List who would be added; write nothing.")] = False,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Bring people in: append each person in SOURCE as a new Contacts row, skipping those already there.
+
+    Export your connections (LinkedIn: Settings > Data privacy > Get a copy of your data > Connections), then
+    `sheetkit import tracker.xlsx Connections.csv`. New rows take the formats and drop-downs of the rows above;
+    text such as `=HYPERLINK(...)` or `+44 20...` stays text. The previous workbook is kept in sheetkit-backups/.
+    Exit status: 0 imported (or all already there), 1 some lines could not be used, 2 refused.
+    """
+    from sheetkit.importing import import_contacts
+    from sheetkit.output import console
+
+    with console().status("Importing…", spinner="dots"):
+        result = import_contacts(path, source, status=status, how_found=how_found, field=field, dry_run=dry_run)
+    if format is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        from sheetkit.output import print_import
+
+        print_import(result, str(path))
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     """Console-script entry point."""
     tolerate_any_encoding()

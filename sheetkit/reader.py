@@ -230,7 +230,8 @@ def _from_path(p: Path) -> Any:
     return calamine.CalamineWorkbook.from_path(str(p))
 
 
-def _open(p: Path) -> Any:
+def open_book(p: Path) -> Any:
+    """calamine's workbook for ``p``; a password or a damaged file is a :class:`WorkbookError`."""
     try:
         return _from_path(p)
     except calamine.PasswordError:
@@ -255,7 +256,7 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
     would parse it twice. Should the file be saved over while it is read, the
     two handles may see different versions (as two reads in a row would).
     """
-    book = _open(p)
+    book = open_book(p)
     try:
         names = list(book.sheet_names)
         by_key: dict[str, str] = {}
@@ -282,7 +283,7 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
         return found or _empty_table(schema.QUESTIONS), profile
 
     def others_opened() -> tuple[Table, Profile]:
-        handle = _open(p)
+        handle = open_book(p)
         try:
             return others(handle)
         finally:
@@ -352,7 +353,7 @@ def _empty_table(sheet: schema.Sheet) -> Table:
     return Table(sheet.name, 1, [], {c.name: [] for c in sheet.columns}, {})
 
 
-def _find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Column) -> int | None:
+def find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Column) -> int | None:
     """The first row naming ``first``; failing that, the first naming two of the sheet's columns.
 
     The fallback lets a sheet whose First Name header was deleted still be read,
@@ -415,7 +416,7 @@ def _read_table(
     found = facts.get(name)
     _restore(rows, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
-    h = _find_header(rows, sheet, first)
+    h = find_header(rows, sheet, first)
     if h is None:
         if not required:
             return None

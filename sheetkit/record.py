@@ -90,22 +90,10 @@ class RecordResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `record --format json` (README, `sheetkit record`)."""
         return {
-            "changes": [
-                {"sheet": c.sheet, "cell": c.cell, "row": c.row, "column": self.columns.get(c.column, c.column),
-                 "old": _json_value(c.old), "new": _json_value(c.new)}
-                for c in self.changes
-            ],
+            "changes": [c.to_dict(self.columns) for c in self.changes],
             "skipped": [s.to_dict() for s in self.skipped],
             "backup": None if self.backup is None else str(self.backup),
         }
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float):
-        return value
-    return str(value)
 
 
 def parse_kinds(values: Iterable[str], *, letters: bool) -> list[Kind]:

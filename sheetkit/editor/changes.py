@@ -12,8 +12,9 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sheetkit.errors import EditError
 from sheetkit.reader import column_letter
@@ -51,6 +52,21 @@ class CellChange:
     def column_number(self) -> int:
         """The column as a number, A = 1."""
         return column_number(self.column)
+
+    def to_dict(self, columns: Mapping[str, str]) -> dict[str, Any]:
+        """The change as ``--format json`` lists it (README, "Writing back"); ``columns`` names each letter."""
+        return {"sheet": self.sheet, "cell": self.cell, "row": self.row,
+                "column": columns.get(self.column, self.column), "old": json_value(self.old),
+                "new": json_value(self.new)}
+
+
+def json_value(value: object) -> object:
+    """A cell value as JSON holds it: a date as ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)
 
 
 @functools.cache
