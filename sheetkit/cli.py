@@ -152,21 +152,40 @@ def validate(
     format: FormatOpt = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as failures (exit 1).")] = False,
     today: TodayOpt = None,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", metavar="OUT", help="Also write a copy of the workbook to OUT with each problem cell filled "
+                                          "(errors red, warnings amber) and its message as a comment.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --annotate: replace OUT if it exists.")] = False,
 ) -> None:
     """Check every row against the method and list each problem by cell, with how to fix it.
 
+    With --annotate OUT the problems are also shown in a copy of the workbook, to open in Excel or Calc
+    beside the original (which is never changed).
     Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict),
     2 the file cannot be read.
     """
     from sheetkit.validate import check
 
-    report = check(read_campaign(path), parse_today(today))
+    if annotate is not None:
+        from sheetkit.annotated import annotate as annotate_copy
+
+        report = annotate_copy(path, annotate, today=parse_today(today), force=force)
+    else:
+        report = check(read_campaign(path), parse_today(today))
     if format is OutputFormat.json:
         emit_json(report.to_dict())
     else:
         from sheetkit.output import print_report
 
         print_report(report, strict=strict)
+        if annotate is not None:
+            marked = len({(i.sheet, i.cell) for i in report.issues if i.cell})
+            if marked:
+                typer.echo(f"Wrote {annotate}: {marked} cell{'s' * (marked != 1)} marked; open it beside {path}, "
+                           f"fix the problems in {path} itself, then validate again.")
+            else:
+                typer.echo(f"Wrote {annotate}: a clean copy, as {path} has no problems to mark.")
     raise typer.Exit(report.exit_code(strict))
 
 

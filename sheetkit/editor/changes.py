@@ -177,3 +177,25 @@ def grows(rect: Rows, last_filled: int, header: int, new_last: int, *, with_head
     if with_header:
         return rect.first <= last_filled <= rect.last
     return header < rect.first <= last_filled + 1 and rect.last >= last_filled
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A problem to show on a cell of an annotated copy: filled red (``error``) or amber, its message a comment.
+
+    ``row`` and ``column`` (letters) address the cell as Excel and Calc show it.
+    """
+
+    sheet: str
+    row: int
+    column: str
+    severity: str
+    message: str
+
+    @property
+    def cell(self) -> str:
+        return f"{self.column}{self.row}"
+
+    @property
+    def column_number(self) -> int:
+        return column_number(self.column)

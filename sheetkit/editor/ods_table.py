@@ -152,6 +152,35 @@ class Table:
         pieces.append(self.data[at : self.end])
         return b"".join(pieces)
 
+    def mark(self, rows: dict[int, list[int]], mark_cell: Callable[[int, int, etree._Element, str | None], None]
+             ) -> bytes:
+        """The table's bytes with ``mark_cell(row, column, cell, style)`` applied to each cell listed by row.
+
+        ``style`` is the cell's own style or, failing that, its row's or column's default; rows past the
+        table's last one are not marked (a problem is always on a row that exists).
+        """
+        by_span: dict[int, list[int]] = {}
+        for number in sorted(rows):
+            i = bisect.bisect_right(self.firsts, number) - 1
+            if i >= 0 and number < self.firsts[i] + self.spans[i][2]:
+                by_span.setdefault(i, []).append(number)
+        pieces: list[bytes] = []
+        at = self.start
+        for i in sorted(by_span):
+            start, end, _ = self.spans[i]
+            original = self._parse(self.data[start:end])
+            wrapper = original.getparent()
+            for number, row in self._split(original, self.firsts[i], by_span[i]):
+                for column in rows[number]:
+                    cell = _cell_at(row, column)
+                    style = cell.get(_STYLE) or row.get(f"{{{TABLE}}}default-cell-style-name") or self.column_style(
+                        column)
+                    mark_cell(number, column, cell, style)
+            pieces += [self.data[at:start], _inner(wrapper)]
+            at = end
+        pieces.append(self.data[at : self.end])
+        return b"".join(pieces)
+
     def _split(self, row: etree._Element, first: int, targets: list[int]) -> list[tuple[int, etree._Element]]:
         """Cut the run of repeated rows starting at ``first`` so that each target row stands alone.
 

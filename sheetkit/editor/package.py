@@ -44,11 +44,15 @@ class Package:
         """A part's bytes, inflated."""
         return self._zip.read(name)
 
-    def write(self, out: BinaryIO, replaced: Mapping[str, bytes], removed: frozenset[str] = frozenset()) -> None:
-        """Write the archive to ``out``: ``replaced`` parts get new contents, ``removed`` ones are left out."""
+    def write(self, out: BinaryIO, replaced: Mapping[str, bytes], removed: frozenset[str] = frozenset(),
+              added: Mapping[str, bytes] | None = None) -> None:
+        """Write the archive to ``out``: ``replaced`` parts get new contents, ``removed`` ones are left out,
+        ``added`` ones (new parts, such as a sheet's first comments) come last."""
         unknown = (set(replaced) | removed) - self.names
         if unknown:
             raise ArgumentError(f"no such parts: {sorted(unknown)}")
+        if set(added or {}) & self.names:
+            raise ArgumentError(f"parts already there: {sorted(set(added or {}) & self.names)}")
         central: list[bytes] = []
         offset = 0
         for info in self.infos:
@@ -63,6 +67,16 @@ class Package:
                 local, crc, csize, size, flags = self._rewritten(info, data)
             out.write(local)
             central.append(self._central(info, offset, crc, csize, size, flags))
+            offset += len(local)
+        for name, data in (added or {}).items():
+            # Dated and flagged as the archive's first part: a new part looks like its neighbours.
+            info = zipfile.ZipInfo(name, self.infos[0].date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = self.infos[0].create_system, 0
+            info.extract_version = info.create_version = 20
+            local, crc, csize, size, flags = self._rewritten(info, data, name.encode())
+            out.write(local)
+            central.append(self._central(info, offset, crc, csize, size, flags, name.encode()))
             offset += len(local)
         directory = b"".join(central)
         if len(central) > 0xFFFF or offset > _LIMIT:
@@ -90,9 +104,10 @@ class Package:
             end += 16 if self.data[end : end + 4] == _DESCRIPTOR_SIG else 12
         return self.data[info.header_offset : end]
 
-    def _rewritten(self, info: zipfile.ZipInfo, data: bytes) -> tuple[bytes, int, int, int, int]:
-        """A new local header and data for a replaced part, compressed as the original was."""
-        name, extra, _ = self._local_header(info)
+    def _rewritten(self, info: zipfile.ZipInfo, data: bytes,
+                   new_name: bytes | None = None) -> tuple[bytes, int, int, int, int]:
+        """A new local header and data for a replaced part, compressed as the original was (or a new part)."""
+        name, extra, _ = self._local_header(info) if new_name is None else (new_name, b"", 0)
         if info.compress_type == zipfile.ZIP_STORED:
             packed = data
         elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -112,8 +127,8 @@ class Package:
         return header + name + extra + packed, crc, len(packed), len(data), flags
 
     def _central(self, info: zipfile.ZipInfo, offset: int, crc: int, csize: int, size: int,
-                 flags: int | None) -> bytes:
-        name, _, _ = self._local_header(info)
+                 flags: int | None, new_name: bytes | None = None) -> bytes:
+        name = self._local_header(info)[0] if new_name is None else new_name
         extra = _without_zip64(info.extra)
         comment = info.comment
         dos_time = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
