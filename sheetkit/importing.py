@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from sheetkit import schema
 from sheetkit.editor import CellChange, edit_workbook, fingerprint
+from sheetkit.editor.changes import column_number
 from sheetkit.errors import UsageError
 from sheetkit.reader import Table, read_workbook
 from sheetkit.sources import Incoming, read_source
@@ -97,25 +98,38 @@ def choice(value: str | None, column: schema.Column, option: str) -> str | None:
 def linkedin_key(url: str) -> str:
     """A LinkedIn address as its profile: no scheme, ``www.``, trailing slash, query or fragment; any case.
 
-    LinkedIn's profile names ignore case, so ``/in/Ann-Lee`` and ``/in/ann-lee`` are one person.
+    LinkedIn's profile names ignore case, so ``/in/Ann-Lee`` and ``/in/ann-lee`` are one person. Plain
+    string work, not ``urlsplit``: a cohort's Contacts hold a hundred thousand addresses.
     """
-    text = url.strip()
-    parts = urlsplit(text if "://" in text else f"https://{text}")
-    host = (parts.hostname or "").removeprefix("www.")
-    return f"{host}{unquote(parts.path).rstrip('/')}".casefold()
+    text = url.strip().casefold().partition("#")[0].partition("?")[0]
+    scheme, found, rest = text.partition("://")
+    text = (rest if found else scheme).removeprefix("www.")
+    return (unquote(text) if "%" in text else text).rstrip("/")
 
 
 def identities(email: object, linkedin: object, first: object, last: object, company: object) -> list[str]:
     """The keys under which a person is the same person: email, LinkedIn profile, name and company."""
     keys = []
-    if isinstance(email, str) and email.strip():
+    if isinstance(email, str) and email:
         keys.append("email:" + email.strip().casefold())
-    if isinstance(linkedin, str) and linkedin.strip():
+    if isinstance(linkedin, str) and linkedin:
         keys.append("linkedin:" + linkedin_key(linkedin))
-    name = name_key(full_name(first if isinstance(first, str) else None, last if isinstance(last, str) else None))
-    if name:
+    if isinstance(first, str) or isinstance(last, str):
+        name = name_key(full_name(first if isinstance(first, str) else None, last if isinstance(last, str) else None))
         keys.append(f"name:{name}\0{name_key(company) if isinstance(company, str) else ''}")
     return keys
+
+
+def _known(table: Table) -> set[str]:
+    """The identity keys of every row, built column by column: a cohort has a hundred thousand rows."""
+    data = table.data
+    known = {"email:" + e.strip().casefold() for e in data[S.EMAIL.name] if isinstance(e, str) and e}
+    known.update("linkedin:" + linkedin_key(u) for u in data[S.LINKEDIN.name] if isinstance(u, str) and u)
+    known.update(
+        f"name:{name_key(full_name(f, last))}\0{name_key(c) if isinstance(c, str) else ''}"
+        for f, last, c in zip(data[S.FIRST_NAME.name], data[S.LAST_NAME.name], data[S.COMPANY.name], strict=True)
+        if isinstance(f, str) or isinstance(last, str))
+    return known
 
 
 def import_contacts(
@@ -164,14 +178,12 @@ class _Importer:
         self.result = result
         self.letters = table.letters
         result.columns = {letter: name for name, letter in table.letters.items()}
-        data = table.data
-        self.known: set[str] = set()
-        for i in range(len(table.rows)):
-            self.known.update(identities(data[S.EMAIL.name][i], data[S.LINKEDIN.name][i], data[S.FIRST_NAME.name][i],
-                                         data[S.LAST_NAME.name][i], data[S.COMPANY.name][i]))
+        self.known = _known(table)
         self.ours: set[str] = set()
         self.next_row = (table.rows[-1] if table.rows else table.header_row) + 1
         self.converters = {c.name: choice_converter(c) for c in S.CHOICE_COLUMNS}
+        # The sheet's columns left to right, so the changes come in the order of the cells they fill.
+        self.order = sorted(table.letters.items(), key=lambda item: column_number(item[1]))
 
     def add_all(self, people: Iterable[Incoming], *, status: str, how_found: str | None, field: str | None) -> None:
         missing: set[str] = set()
@@ -196,7 +208,6 @@ class _Importer:
             self.result.imported.append((self.next_row, name))
             self.next_row += 1
         self.result.missing = [c.name for c in S.CONTACTS.columns if c.name in missing]
-        self.result.changes.sort(key=lambda c: (c.row, c.column_number))
 
     def _values(self, given: dict[str, Any], status: str, how_found: str | None, field: str | None) -> dict[str, Any]:
         """The row's values: the source's, its choices only when on the list, and the options' defaults."""
@@ -216,18 +227,13 @@ class _Importer:
         return out
 
     def _row(self, values: dict[str, Any]) -> set[str]:
-        """Add the changes that write ``values`` on the next row; the columns Contacts lacks."""
-        missing = set()
-        for column in S.CONTACTS.columns:
-            value = values.get(column.name)
-            if value is None:
-                continue
-            letter = self.letters.get(column.name)
-            if letter is None:
-                missing.add(column.name)
-                continue
-            self.result.changes.append(CellChange(self.table.sheet, self.next_row, letter, value))
-        return missing
+        """Add the changes that write ``values`` on the next row, left to right; the columns Contacts lacks."""
+        sheet, row, add = self.table.sheet, self.next_row, self.result.changes.append
+        for name, letter in self.order:
+            value = values.get(name)
+            if value is not None:
+                add(CellChange(sheet, row, letter, value))
+        return {name for name in values if name not in self.letters}
 
     def _skip(self, contact: str, reason: str, line: int, why: Why) -> None:
         self.result.skipped.append(Skipped(contact, reason, line, why))

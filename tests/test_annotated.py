@@ -1,4 +1,4 @@
-"""`sheetkit validate --annotate`: the problems of messy.xlsx shown on their cells, in .xlsx and .ods, via LibreOffice."""
+"""`sheetkit validate --annotate`: messy.xlsx's problems shown on their cells (.xlsx, .ods), via LibreOffice."""
 
 from __future__ import annotations
 

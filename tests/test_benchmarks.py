@@ -58,6 +58,7 @@ def test_runner_times_every_command_and_writes_results(tmp_path: Path) -> None:
     rows = {(r["group"], r["command"]): r for r in data["results"]}
     assert {name for group, name in rows if group == "cohort"} == {
         "bare read (python-calamine)", "sheetkit validate", "sheetkit status", "sheetkit drafts", "sheetkit record",
+        "sheetkit import",
     }
     assert {name for group, name in rows if group == "small"} >= {"sheetkit --help", "sheetkit validate"}
     for row in rows.values():

@@ -55,9 +55,12 @@ class CellChange:
 
     def to_dict(self, columns: Mapping[str, str]) -> dict[str, Any]:
         """The change as ``--format json`` lists it (README, "Writing back"); ``columns`` names each letter."""
+        old, new = self.old, self.new
+        # Most values are text or empty: an import lists a hundred thousand of them.
         return {"sheet": self.sheet, "cell": self.cell, "row": self.row,
-                "column": columns.get(self.column, self.column), "old": json_value(self.old),
-                "new": json_value(self.new)}
+                "column": columns.get(self.column, self.column),
+                "old": old if old is None or old.__class__ is str else json_value(old),
+                "new": new if new is None or new.__class__ is str else json_value(new)}
 
 
 def json_value(value: object) -> object:

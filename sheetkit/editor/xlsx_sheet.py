@@ -176,6 +176,8 @@ class Sheet:
         template_cells = self._cells(template) if template is not None else []
         template_tag = self._span(template)[2] if template is not None else b""
         column_styles = self._column_styles()
+        # One appended row's blank cells serve every appended row: an import appends thousands.
+        blanks = [self._blank(c) for c in template_cells if xml.attr(c.tag, b"s")]
         outcome = Outcome(b"", last_filled=last, new_last=max(by_row))
         # Slices of the part as views, joined once: a cohort's sheet is not copied piece by piece.
         data = memoryview(self.data)
@@ -196,11 +198,10 @@ class Sheet:
                 start = end = self._span(i - 1)[1] if i else self.body_start
                 tag = b""
                 appended = number > last and template is not None
-                cells = [self._blank(c) for c in template_cells if xml.attr(c.tag, b"s")] if appended else []
+                cells = blanks if appended else []
                 row_tag = _row_style(template_tag) if appended else b""
             row_style = _row_default_style(row_tag)
-            for change in by_row[number]:
-                cells = self._put(cells, change, outcome, date1904, date_style, row_style, column_styles)
+            cells = self._put(cells, by_row[number], outcome, date1904, date_style, row_style, column_styles)
             pieces += [data[at:start], self._row(number, tag or row_tag, cells, bool(tag))]
             at = end
         pieces.append(data[at : self.body_end])
@@ -222,15 +223,20 @@ class Sheet:
         raw = b"<" + self.p + b"c" + (b' s="' + style + b'"' if style else b"") + b"/>"
         return Cell(cell.column, raw, raw[len(self.p) + 2 : -2], None, has_ref=False)
 
-    def _put(self, cells: list[Cell], change: CellChange, outcome: Outcome, date1904: bool,
+    def _put(self, cells: list[Cell], changes: list[CellChange], outcome: Outcome, date1904: bool,
              date_style: Callable[[int], int], row_style: int | None,
              column_styles: list[tuple[int, int, int]]) -> list[Cell]:
-        column = change.column_number
-        i = bisect.bisect_left([c.column for c in cells], column)
-        old = cells[i] if i < len(cells) and cells[i].column == column else None
-        new = self._new_cell(change, old, outcome, date1904, date_style, row_style, column_styles)
-        cell = Cell(column, new, b"", b"")
-        return cells[:i] + ([cell] if new else []) + cells[i + (old is not None) :]
+        """A new list of the row's cells with ``changes`` made; ``cells`` itself is left as it was."""
+        by_column = {c.column: c for c in cells}
+        for change in changes:
+            column = change.column_number
+            new = self._new_cell(change, by_column.get(column), outcome, date1904, date_style, row_style,
+                                 column_styles)
+            if new:
+                by_column[column] = Cell(column, new, b"", b"")
+            else:
+                by_column.pop(column, None)
+        return [by_column[k] for k in sorted(by_column)]
 
     def _new_cell(self, change: CellChange, old: Cell | None, outcome: Outcome, date1904: bool,
                   date_style: Callable[[int], int], row_style: int | None,

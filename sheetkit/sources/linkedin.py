@@ -9,6 +9,7 @@ Profile's Date Style writes dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from sheetkit.sources.formats import CsvFormat, marks
 CONNECTED_ON = "Connected On"
 
 
+@functools.cache  # thousands of connections share a day, and strptime is slow
 def connected_on(text: str) -> dt.date | None:
     """LinkedIn's ``07 Mar 2024`` (older exports: ``7/3/24``, ``2024-03-07``) as a date; None when unclear."""
     for pattern in ("%d %b %Y", "%Y-%m-%d", "%d %B %Y"):
