@@ -151,7 +151,7 @@ def import_contacts(
     wanted_how = choice(how_found, S.HOW_FOUND, "--how-found")
     wanted_field = field.strip() if field and field.strip() else None
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
-    campaign = read_workbook(path)
+    campaign = read_workbook(path, questions=False)
     incoming = read_source(source, date_style=campaign.profile.get(S.DATE_STYLE))
     paused = gc.isenabled()
     gc.disable()  # a cohort's cells form no cycle, yet every collection would walk them again

@@ -205,15 +205,20 @@ def table_frame(table: Table, sheet: schema.Sheet) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(table.rows, name="row"))
 
 
-def read_workbook(path: str | Path) -> Campaign:
-    """Read a progress chart: Contacts (required), Profile and Questions (optional)."""
+def read_workbook(path: str | Path, *, questions: bool = True) -> Campaign:
+    """Read a progress chart: Contacts (required), Profile and Questions (optional).
+
+    ``questions=False`` leaves Questions unread (empty), for work that needs only the people: a
+    cohort's Questions sheet is as large as its Contacts.
+    """
     checked = check_workbook_file(path)
     # Millions of new cell objects would set off full garbage collections over and
     # over, a third of the read on a cohort sheet; none of them forms a cycle.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts)
+        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts,
+                            read_questions=questions)
     finally:
         if paused:
             gc.enable()
@@ -244,7 +249,8 @@ def open_book(p: Path) -> Any:
         ) from None
 
 
-def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None) -> Campaign:
+def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None,
+                  read_questions: bool = True) -> Campaign:
     """Contacts, Questions and Profile from a workbook that passed the safety checks.
 
     ``facts`` are what the safety scan found that calamine loses, by sheet name.
@@ -273,7 +279,7 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
     except BaseException:
         book.close()
         raise
-    q_name = by_key.get(schema.QUESTIONS.name.casefold())
+    q_name = by_key.get(schema.QUESTIONS.name.casefold()) if read_questions else None
     pr_name = by_key.get(schema.PROFILE.name.casefold())
     known = facts or {}
 
