@@ -326,10 +326,13 @@ def import_(
     text such as `=HYPERLINK(...)` or `+44 20...` stays text. The previous workbook is kept in sheetkit-backups/.
     Exit status: 0 imported (or all already there), 1 some lines could not be used, 2 refused.
     """
-    from sheetkit.importing import import_contacts
-    from sheetkit.output import console
+    from rich.console import Console
 
-    with console().status("Importing…", spinner="dots"):
+    from sheetkit.importing import import_contacts
+
+    # On stderr, so that JSON on stdout stays JSON; Rich shows it only on a terminal.
+    progress = Console(stderr=True, markup=False, highlight=False)
+    with progress.status(f"Importing {source.name} into {path.name}…", spinner="dots"):
         result = import_contacts(path, source, status=status, how_found=how_found, field=field, dry_run=dry_run)
     if format is OutputFormat.json:
         emit_json(result.to_dict())
