@@ -11,7 +11,6 @@ the row above. Text from a source is written as text, so a company called
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from sheetkit import schema
 from sheetkit.editor import CellChange, edit_workbook, fingerprint
 from sheetkit.editor.changes import column_number
 from sheetkit.errors import UsageError
+from sheetkit.gcpause import collector_paused
 from sheetkit.reader import Table, read_workbook
 from sheetkit.sources import Incoming, read_source
 from sheetkit.values import Invalid, choice_converter, full_name, name_key
@@ -153,20 +153,13 @@ def import_contacts(
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
     campaign = read_workbook(path, questions=False)
     incoming = read_source(source, date_style=campaign.profile.get(S.DATE_STYLE))
-    paused = gc.isenabled()
-    gc.disable()  # a cohort's cells form no cycle, yet every collection would walk them again
-    try:
-        result = ImportResult(Path(path), Path(source), incoming.kind, wanted_status, dry_run=dry_run)
+    result = ImportResult(Path(path), Path(source), incoming.kind, wanted_status, dry_run=dry_run)
+    with collector_paused():
         _Importer(campaign.contacts, result).add_all(
             incoming.people, status=wanted_status, how_found=wanted_how or incoming.how_found, field=wanted_field)
-        if dry_run or not result.changes:
-            return result
-        del campaign
-        edited = edit_workbook(path, result.changes, expected=seen)
-    finally:
-        if paused:
-            gc.enable()
-    result.backup = edited.backup
+        del campaign  # a cohort's cells are not needed while the editor rewrites the sheet
+        if not dry_run and result.changes:
+            result.backup = edit_workbook(path, result.changes, expected=seen).backup
     return result
 
 

@@ -22,7 +22,6 @@ The rules, from the README's kinds table:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from typing import Any
 from sheetkit import kinds, manifest, schema
 from sheetkit.editor import CellChange, edit_workbook, fingerprint
 from sheetkit.errors import UsageError
+from sheetkit.gcpause import collector_paused
 from sheetkit.kinds import Kind, add_business_days, add_days
 from sheetkit.paths import OutputFolder, person_tag
 from sheetkit.reader import Campaign, Table, read_workbook
@@ -171,10 +171,7 @@ def record_actions(
         sources = _drafts_sent(Path(drafts), wanted_kinds, contact)
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
     campaign = read_workbook(path)
-    # The campaign's millions of cells form no cycle, yet every collection would walk them all again.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         plan = _Recorder(campaign, Path(path), when)
         if sources is None:
             plan.record_done(done_kind, contact or "")
@@ -182,14 +179,9 @@ def record_actions(
             for wanted in sources:
                 plan.record(wanted)
         result = plan.result(dry_run=dry_run)
-        if dry_run or not result.changes:
-            return result
         del campaign, plan  # a cohort's cells are not needed while the editor rewrites the sheet
-        edited = edit_workbook(path, result.changes, expected=seen)
-    finally:
-        if paused:
-            gc.enable()
-    result.backup = edited.backup
+        if not dry_run and result.changes:
+            result.backup = edit_workbook(path, result.changes, expected=seen).backup
     return result
 
 

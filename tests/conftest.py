@@ -119,3 +119,25 @@ def work(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
 
     lo.require_soffice()
     return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+
+
+def invoke(*args: str | Path) -> Any:
+    """Run the command line in-process, as a user would type it; never a traceback."""
+    from typer.testing import CliRunner
+
+    from sheetkit.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture(scope="module")
+def lo_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A folder for one test module's LibreOffice files; fails without LibreOffice, which CI installs."""
+    from tests import lo
+
+    if lo.soffice() is None:
+        pytest.fail(lo.SKIP_REASON)
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])

@@ -5,34 +5,23 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from sheetkit.cli import app
 from sheetkit.editor.annotate import annotate_workbook
 from sheetkit.editor.changes import Mark
 from sheetkit.issues import Issue
 from sheetkit.reader import read_workbook
 from sheetkit.validate import check
 from tests import lo
-from tests.conftest import TODAY
+from tests.conftest import TODAY, invoke
 from tests.test_editor import members
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 MESSY, EXAMPLE = SAMPLES / "messy.xlsx", SAMPLES / "example.xlsx"
 FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
-runner = CliRunner()
 
-
-def invoke(*args: str | Path) -> Any:
-    """Run the command line; never a traceback."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def expected_issues() -> list[Issue]:
@@ -56,27 +45,20 @@ def marked_cells(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def lo_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder for this module's LibreOffice files; LibreOffice must be installed (CI installs it)."""
-    if lo.soffice() is None:
-        pytest.fail(lo.SKIP_REASON)
-    return tmp_path_factory.mktemp("annotated")
-
 
 @pytest.fixture(scope="module")
-def annotated(lo_work: Path) -> dict[str, Path]:
+def annotated(lo_folder: Path) -> dict[str, Path]:
     """messy.xlsx annotated; messy as LibreOffice saves it (.ods) annotated; both saved back to .xlsx by LibreOffice."""
-    ods = lo.convert(MESSY, "ods", lo_work / "ods")
+    ods = lo.convert(MESSY, "ods", lo_folder / "ods")
     out = {}
     for fmt, source in (("xlsx", MESSY), ("ods", ods)):
         before = source.read_bytes()
-        target = lo_work / f"annotated-{fmt}{source.suffix}"
+        target = lo_folder / f"annotated-{fmt}{source.suffix}"
         result = invoke("validate", source, "--today", TODAY.isoformat(), "--annotate", target)
         assert result.exit_code == 1, result.output
         assert source.read_bytes() == before
         out[fmt] = target
-    saved = lo.convert_many(list(out.values()), "xlsx", lo_work / "saved")
+    saved = lo.convert_many(list(out.values()), "xlsx", lo_folder / "saved")
     out.update({f"lo-{fmt}": path for fmt, path in zip(("xlsx", "ods"), saved, strict=True)})
     return out
 

@@ -12,14 +12,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from sheetkit import import_contacts, schema, workbook
-from sheetkit.cli import app
 from sheetkit.importing import linkedin_key
 from sheetkit.reader import read_workbook
 from tests import lo
-from tests.conftest import MakeBook
+from tests.conftest import MakeBook, invoke
 from tests.linkedin import ALREADY, FORMULA_LIKE, Export, write_export
 from tests.test_editor import MUST_CHANGE, members
 
@@ -27,15 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "sample_workbooks" / "example.xlsx"
 CONTACTS = schema.CONTACTS.name
 FORMATS = ("xlsx", "ods")
-runner = CliRunner()
 
-
-def invoke(*args: str | Path) -> Any:
-    """Run the command line; never a traceback."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @dataclass
@@ -47,27 +37,20 @@ class Imported:
     exit_code: int
 
 
-@pytest.fixture(scope="module")
-def lo_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder for this module's LibreOffice files; LibreOffice must be installed (CI installs it)."""
-    if lo.soffice() is None:
-        pytest.fail(lo.SKIP_REASON)
-    return tmp_path_factory.mktemp("importing")
-
 
 @pytest.fixture(scope="module")
-def export(lo_work: Path) -> Export:
+def export(lo_folder: Path) -> Export:
     """The realistic LinkedIn Connections.csv of tests/linkedin.py: 500 lines, 488 people new to the example."""
-    return write_export(lo_work / "Connections.csv")
+    return write_export(lo_folder / "Connections.csv")
 
 
 @pytest.fixture(scope="module")
-def imported(export: Export, lo_work: Path) -> dict[str, Imported]:
+def imported(export: Export, lo_folder: Path) -> dict[str, Imported]:
     """The export imported into the example (.xlsx, and the .ods LibreOffice saves), then imported again."""
-    sources = {"xlsx": EXAMPLE, "ods": lo.convert(EXAMPLE, "ods", lo_work / "lo-ods")}
+    sources = {"xlsx": EXAMPLE, "ods": lo.convert(EXAMPLE, "ods", lo_folder / "lo-ods")}
     out = {}
     for fmt, source in sources.items():
-        folder = lo_work / fmt
+        folder = lo_folder / fmt
         folder.mkdir()
         original = folder / f"original{source.suffix}"
         shutil.copyfile(source, original)
@@ -82,12 +65,9 @@ def imported(export: Export, lo_work: Path) -> dict[str, Imported]:
 
 
 @pytest.fixture(scope="module")
-def opened(imported: dict[str, Imported], lo_work: Path) -> Path:
+def opened(imported: dict[str, Imported], lo_folder: Path) -> Path:
     """Every imported workbook opened by LibreOffice: each sheet as CSV, and the whole saved as .xlsx."""
-    paths = [i.path for i in imported.values()]
-    lo.sheets_csv(paths, lo_work / "opened")
-    lo.convert_many(paths, "xlsx", lo_work / "opened")
-    return lo_work / "opened"
+    return lo.opened([i.path for i in imported.values()], lo_folder / "opened")
 
 
 def sheet_rows(folder: Path, fmt: str, sheet: str) -> list[list[str]]:

@@ -27,21 +27,12 @@ _LETTERS = re.compile(r"[A-Z]{1,3}")
 
 
 @dataclass(frozen=True)
-class CellChange:
-    """Put ``new`` in ``column``/``row`` of ``sheet``; ``None`` empties the cell.
-
-    ``row`` is the row number as Excel and Calc show it, ``column`` its letters
-    (``"Q"``). A change addressed below the last row holding a value appends a
-    row: it takes the formats and drop-downs of the last row, and the ranges of
-    Tables, filters, drop-downs and conditional formats grow over it.
-    ``old`` is what the cell held, for listings only; the editor ignores it.
-    """
+class Address:
+    """A cell of a sheet: ``row`` as Excel and Calc show it, ``column`` its letters (``"Q"``)."""
 
     sheet: str
     row: int
     column: str
-    new: Value
-    old: object = None
 
     @property
     def cell(self) -> str:
@@ -52,6 +43,21 @@ class CellChange:
     def column_number(self) -> int:
         """The column as a number, A = 1."""
         return column_number(self.column)
+
+
+@dataclass(frozen=True)
+class CellChange(Address):
+    """Put ``new`` in ``column``/``row`` of ``sheet``; ``None`` empties the cell.
+
+    ``row`` is the row number as Excel and Calc show it, ``column`` its letters
+    (``"Q"``). A change addressed below the last row holding a value appends a
+    row: it takes the formats and drop-downs of the last row, and the ranges of
+    Tables, filters, drop-downs and conditional formats grow over it.
+    ``old`` is what the cell held, for listings only; the editor ignores it.
+    """
+
+    new: Value
+    old: object = None
 
     def to_dict(self, columns: Mapping[str, str]) -> dict[str, Any]:
         """The change as ``--format json`` lists it (README, "Writing back"); ``columns`` names each letter."""
@@ -183,22 +189,8 @@ def grows(rect: Rows, last_filled: int, header: int, new_last: int, *, with_head
 
 
 @dataclass(frozen=True)
-class Mark:
-    """A problem to show on a cell of an annotated copy: filled red (``error``) or amber, its message a comment.
+class Mark(Address):
+    """A problem to show on a cell of an annotated copy: filled red (``error``) or amber, its message a comment."""
 
-    ``row`` and ``column`` (letters) address the cell as Excel and Calc show it.
-    """
-
-    sheet: str
-    row: int
-    column: str
     severity: str
     message: str
-
-    @property
-    def cell(self) -> str:
-        return f"{self.column}{self.row}"
-
-    @property
-    def column_number(self) -> int:
-        return column_number(self.column)
