@@ -9,13 +9,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetkit import schema
 from sheetkit.editor.annotate import annotate_workbook
 from sheetkit.editor.changes import Mark
 from sheetkit.issues import Issue
 from sheetkit.reader import read_workbook
 from sheetkit.validate import check
 from tests import lo
-from tests.conftest import TODAY, invoke
+from tests.conftest import TODAY, MakeBook, invoke
 from tests.test_editor import members
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
@@ -140,3 +141,14 @@ def test_refused_with_one_error_line(tmp_path: Path, how: str) -> None:
         assert out.read_bytes() == b"mine"
         assert invoke("validate", book, "--annotate", out, "--force").exit_code == 1
         assert marked_cells(out)
+
+
+def test_a_problem_without_a_cell_is_reported_but_not_marked(make_book: MakeBook, tmp_path: Path) -> None:
+    """A missing Status column has no cell to fill: it is in the report, and the copy marks the other problems."""
+    headers = [h for h in schema.CONTACTS.headers if h != schema.STATUS.name]
+    book = make_book([{"First Name": "Ann", "Email": "not an address"}], headers=headers)
+    out = tmp_path / "marked.xlsx"
+    result = invoke("validate", book, "--annotate", out, "--format", "json")
+    codes = {(i["code"], i["cell"]) for i in json.loads(result.stdout)["issues"]}
+    assert ("missing-column", None) in codes and ("invalid-email", "G2") in codes
+    assert set(marked_cells(out)) == {("Contacts", cell) for code, cell in codes if cell}
