@@ -136,3 +136,13 @@ def test_a_file_without_headers_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("a,b,c\n1,2,3\n")
     with pytest.raises(UsageError, match="has no header row naming the columns"):
         read_source(tmp_path / "x.csv")
+
+
+
+def test_blank_lines_are_skipped_and_a_broken_record_is_a_bad_line(tmp_path: Path) -> None:
+    """Blank lines between people are nothing; a stray quote that swallows the rest of the file is a bad line."""
+    rest = "".join(f"Person,{i}\n" for i in range(20_000))  # more than the CSV reader takes in one field
+    (tmp_path / "x.csv").write_text(f'First Name,Last Name\n\nAnn,Lee\n\n\nBo,"Ek\n{rest}', encoding="utf-8")
+    people = read_source(tmp_path / "x.csv").people
+    assert [(p.line, p.name, p.problem) for p in people[:1]] == [(3, "Ann Lee", None)]
+    assert people[1].line == 6 and people[1].problem == "cannot be read as CSV (a stray quote?)"

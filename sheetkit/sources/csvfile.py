@@ -33,17 +33,18 @@ def _known_keys() -> set[str]:
     return {key for fmt in formats() for key in fmt.mapping()}
 
 
-def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the line it starts on; a record broken beyond repair is one with no fields."""
+def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
+    """Each record with the line it starts on; None for a record broken beyond repair."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     while True:
+        row: list[str] | None
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error:
-            row = []
+            row = None
         yield line, row
         line = reader.line_num + 1
 
@@ -56,6 +57,8 @@ def _header(text: str) -> tuple[str, int, list[str]] | None:
         for i, (_, row) in enumerate(_rows(text, delimiter)):
             if i >= HEADER_SEARCH:
                 break
+            if row is None:
+                continue
             hits = len({schema.header_key(v) for v in row} & known)
             if hits >= 2:
                 if best is None or hits > best[0]:
@@ -80,9 +83,12 @@ def read_csv(text: str, path: Path, date_style: str | None = None) -> Source:
     mapping = fmt.mapping()
     people = []
     for i, (line, row) in enumerate(_rows(text, delimiter)):
-        if i <= at or not any(v.strip() for v in row):
-            if i > at and not row:
-                people.append(Incoming(line, problem="cannot be read as CSV (an unclosed quote?)"))
+        if i <= at:
+            continue
+        if row is None:
+            people.append(Incoming(line, problem="cannot be read as CSV (a stray quote?)"))
+            continue
+        if not any(v.strip() for v in row):
             continue
         person = Incoming(line)
         if len(row) > len(keys):
