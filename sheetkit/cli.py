@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from sheetkit import schema
 from sheetkit.errors import SheetkitError, UsageError
 from sheetkit.kinds import letter_kinds, recordable_kinds
 from sheetkit.terminal import is_utf8, json_text, tolerate_any_encoding, visible
@@ -310,10 +311,11 @@ def import_(
         metavar="SOURCE", help="LinkedIn's Connections.csv, a Google Contacts or Outlook CSV export, a vCard .vcf "
                                "file, or any CSV or workbook with Contacts headers.", show_default=False)],
     status: Annotated[str, typer.Option(
-        "--status", metavar="STATUS", help="The Status of the new rows.")] = "Prospect",
+        "--status", metavar="STATUS", help=f"The Status of the new rows: {_either(schema.Status)}.")] = "Prospect",
     how_found: Annotated[str | None, typer.Option(
-        "--how-found", metavar="VALUE", help="How Found for every new row (default: LinkedIn for a LinkedIn "
-                                             "export, else what the source says).", show_default=False)] = None,
+        "--how-found", metavar="VALUE", help=f"How Found for every new row: {_either(schema.HowFound)} (default: "
+                                             "LinkedIn for a LinkedIn export, else what the source says).",
+        show_default=False)] = None,
     field: Annotated[str | None, typer.Option(
         "--field", metavar="TEXT", help="Field for every new row, e.g. 'UX Research'.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List who would be added; write nothing.")] = False,
