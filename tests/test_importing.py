@@ -205,3 +205,24 @@ def test_a_missing_source_is_one_error_line(make_book: MakeBook, tmp_path: Path)
 def test_linkedin_addresses_of_one_profile_are_one_key(a: str, b: str) -> None:
     """Scheme, www., trailing slash, query, fragment and case do not make another person."""
     assert linkedin_key(a) == linkedin_key(b)
+
+
+def test_rows_past_the_drop_downs_extend_them(lo_folder: Path, tmp_path: Path) -> None:
+    """1,100 people run past row 1,001, where the example's drop-downs end: they grow over every new row
+    (as LibreOffice reads the .xlsx and the .ods)."""
+    big = write_export(tmp_path / "Connections.csv", people=1100)
+    ods = lo.convert(EXAMPLE, "ods", tmp_path / "lo")
+    targets = []
+    for source in (EXAMPLE, ods):
+        target = tmp_path / f"big-{source.suffix[1:]}{source.suffix}"
+        shutil.copyfile(source, target)
+        assert len(import_contacts(target, big.path).imported) == len(big.new)
+        targets.append(target)
+    last = read_workbook(targets[0]).contacts.rows[-1]
+    assert last > 1001 and read_workbook(targets[1]).contacts.rows[-1] == last
+    letter = workbook.column_letter(schema.CONTACTS, schema.STATUS)
+    for saved in lo.convert_many(targets, "xlsx", tmp_path / "saved"):
+        ws = openpyxl.load_workbook(saved)[CONTACTS]
+        covering = [dv.type for dv in ws.data_validations.dataValidation if f"{letter}{last}" in dv.sqref]
+        assert covering == ["list"], saved.name
+        assert ws[f"{letter}{last}"].value == "Prospect"
