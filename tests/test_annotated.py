@@ -49,10 +49,12 @@ def marked_cells(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def annotated(lo_folder: Path) -> dict[str, Path]:
-    """messy.xlsx annotated; messy as LibreOffice saves it (.ods) annotated; both saved back to .xlsx by LibreOffice."""
+    """messy.xlsx, and messy as LibreOffice saves it (.ods, and that saved as .xlsx), annotated; each copy saved
+    again by LibreOffice as .xlsx."""
     ods = lo.convert(MESSY, "ods", lo_folder / "ods")
+    lo_xlsx = lo.convert(ods, "xlsx", lo_folder / "lo-xlsx")
     out = {}
-    for fmt, source in (("xlsx", MESSY), ("ods", ods)):
+    for fmt, source in (("xlsx", MESSY), ("ods", ods), ("lo-xlsx", lo_xlsx)):
         before = source.read_bytes()
         target = lo_folder / f"annotated-{fmt}{source.suffix}"
         result = invoke("validate", source, "--today", TODAY.isoformat(), "--annotate", target)
@@ -60,11 +62,11 @@ def annotated(lo_folder: Path) -> dict[str, Path]:
         assert source.read_bytes() == before
         out[fmt] = target
     saved = lo.convert_many(list(out.values()), "xlsx", lo_folder / "saved")
-    out.update({f"lo-{fmt}": path for fmt, path in zip(("xlsx", "ods"), saved, strict=True)})
+    out.update({f"saved-{fmt}": path for fmt, path in zip(list(out), saved, strict=True)})
     return out
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "lo-xlsx", "lo-ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "lo-xlsx", "saved-xlsx", "saved-ods", "saved-lo-xlsx"])
 def test_marks_exactly_the_expected_cells_each_with_its_message(annotated: dict[str, Path], fmt: str) -> None:
     """Every problem of messy-expected.json, and nothing else, is filled by severity with its message as a comment
     (as written, and as LibreOffice reads it from the .xlsx and the .ods)."""
