@@ -107,29 +107,34 @@ def linkedin_key(url: str) -> str:
     return (unquote(text) if "%" in text else text).rstrip("/")
 
 
+def _email(value: object) -> str | None:
+    return "email:" + value.strip().casefold() if isinstance(value, str) and value else None
+
+
+def _profile(value: object) -> str | None:
+    return "linkedin:" + linkedin_key(value) if isinstance(value, str) and value else None
+
+
+def _person(first: object, last: object, company: object) -> str | None:
+    if not isinstance(first, str) and not isinstance(last, str):
+        return None
+    name = name_key(full_name(first if isinstance(first, str) else None, last if isinstance(last, str) else None))
+    return f"name:{name}\0{name_key(company) if isinstance(company, str) else ''}"
+
+
 def identities(email: object, linkedin: object, first: object, last: object, company: object) -> list[str]:
     """The keys under which a person is the same person: email, LinkedIn profile, name and company."""
-    keys = []
-    if isinstance(email, str) and email:
-        keys.append("email:" + email.strip().casefold())
-    if isinstance(linkedin, str) and linkedin:
-        keys.append("linkedin:" + linkedin_key(linkedin))
-    if isinstance(first, str) or isinstance(last, str):
-        name = name_key(full_name(first if isinstance(first, str) else None, last if isinstance(last, str) else None))
-        keys.append(f"name:{name}\0{name_key(company) if isinstance(company, str) else ''}")
-    return keys
+    return [k for k in (_email(email), _profile(linkedin), _person(first, last, company)) if k is not None]
 
 
 def _known(table: Table) -> set[str]:
     """The identity keys of every row, built column by column: a cohort has a hundred thousand rows."""
     data = table.data
-    known = {"email:" + e.strip().casefold() for e in data[S.EMAIL.name] if isinstance(e, str) and e}
-    known.update("linkedin:" + linkedin_key(u) for u in data[S.LINKEDIN.name] if isinstance(u, str) and u)
-    known.update(
-        f"name:{name_key(full_name(f, last))}\0{name_key(c) if isinstance(c, str) else ''}"
-        for f, last, c in zip(data[S.FIRST_NAME.name], data[S.LAST_NAME.name], data[S.COMPANY.name], strict=True)
-        if isinstance(f, str) or isinstance(last, str))
-    return known
+    known: set[str | None] = {_email(e) for e in data[S.EMAIL.name]}
+    known.update(_profile(u) for u in data[S.LINKEDIN.name])
+    known.update(_person(f, last, c) for f, last, c in
+                 zip(data[S.FIRST_NAME.name], data[S.LAST_NAME.name], data[S.COMPANY.name], strict=True))
+    return {k for k in known if k is not None}
 
 
 def import_contacts(
