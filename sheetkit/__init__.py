@@ -20,6 +20,7 @@ _EXPORTS = {
     "write_drafts": "sheetkit.drafts",
     "record_actions": "sheetkit.record",
     "import_contacts": "sheetkit.importing",
+    "write_annotated": "sheetkit.annotated",
     "SheetkitError": "sheetkit.errors",
 }
 
@@ -32,11 +33,13 @@ __all__ = [
     "read_workbook",
     "record_actions",
     "validate",
+    "write_annotated",
     "write_drafts",
 ]
 
 if TYPE_CHECKING:
     from sheetkit.agenda import plan
+    from sheetkit.annotated import write_annotated
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
     from sheetkit.importing import import_contacts

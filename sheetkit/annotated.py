@@ -31,7 +31,7 @@ def marks(issues: list[Issue]) -> list[Mark]:
     return out
 
 
-def annotate(path: str | Path, out: str | Path, *, today: dt.date | None = None, force: bool = False) -> Report:
+def write_annotated(path: str | Path, out: str | Path, *, today: dt.date | None = None, force: bool = False) -> Report:
     """Validate the workbook at ``path`` and write to ``out`` a copy showing each problem on its cell."""
     check_target(Path(path), Path(out), force=force)  # a wrong OUT should not wait for a cohort-sized read
     report = check(read_workbook(path), today or dt.date.today())

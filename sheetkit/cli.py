@@ -169,9 +169,9 @@ def validate(
     from sheetkit.validate import check
 
     if annotate is not None:
-        from sheetkit.annotated import annotate as annotate_copy
+        from sheetkit.annotated import write_annotated
 
-        report = annotate_copy(path, annotate, today=parse_today(today), force=force)
+        report = write_annotated(path, annotate, today=parse_today(today), force=force)
     else:
         report = check(read_campaign(path), parse_today(today))
     if format is OutputFormat.json:
