@@ -112,14 +112,16 @@ def _verify(tmp: Path, changes: Sequence[CellChange], target: Path, *, ods: bool
 
 def _verify_sheet(sheet: Any, rows: dict[int, list[CellChange]], target: Path, ods: bool) -> None:
     top, left = sheet.start if sheet.height else (0, 0)
-    # The rows as one list, converted by calamine at once: a Python loop over a cohort's rows costs more.
-    grid = sheet.to_python() if sheet.height else []
-    for number, changes in rows.items():
-        at_row = number - 1 - top
-        values = grid[at_row] if 0 <= at_row < len(grid) else []
-        for change in changes:
+    pending = dict(rows)
+    for number, values in enumerate(sheet.iter_rows(), start=top + 1):
+        for change in pending.pop(number, ()):
             at = change.column_number - 1 - left
             _check_cell(values[at] if 0 <= at < len(values) else "", change, target, ods)
+        if not pending:
+            break
+    for remaining in pending.values():
+        for change in remaining:
+            _check_cell("", change, target, ods)
 
 
 def _check_cell(read: object, change: CellChange, target: Path, ods: bool) -> None:
