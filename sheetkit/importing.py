@@ -29,6 +29,8 @@ from sheetkit.values import Invalid, choice_converter, full_name, name_key
 
 S = schema
 Why = Literal["already", "twice", "bad"]
+# What tells people apart: all import reads of the workbook's rows.
+IDENTITY_COLUMNS = (S.EMAIL.name, S.LINKEDIN.name, S.FIRST_NAME.name, S.LAST_NAME.name, S.COMPANY.name)
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def import_contacts(
     wanted_how = choice(how_found, S.HOW_FOUND, "--how-found")
     wanted_field = field.strip() if field and field.strip() else None
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
-    campaign = read_workbook(path, questions=False)
+    campaign = read_workbook(path, questions=False, columns=IDENTITY_COLUMNS)
     incoming = read_source(source, date_style=campaign.profile.get(S.DATE_STYLE))
     result = ImportResult(Path(path), Path(source), incoming.kind, wanted_status, dry_run=dry_run)
     with collector_paused():

@@ -108,18 +108,28 @@ def checked(changes: Iterable[CellChange]) -> list[CellChange]:
     out: list[CellChange] = []
     seen: set[tuple[str, int, int]] = set()
     for change in changes:
-        if not _LETTERS.fullmatch(change.column) or not 1 <= column_number(change.column) <= MAX_COLUMNS:
+        if not _is_column(change.column):
             raise EditError(f"`{change.column}` is not a column", "give column letters, A to XFD")
-        where = f"{change.sheet}!{change.column}{change.row}"
-        if isinstance(change.row, bool) or not isinstance(change.row, int) or not 1 <= change.row <= MAX_ROWS:
-            raise EditError(f"{where}: row {change.row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
-        _check_value(change.new, where)
-        key = (change.sheet.casefold(), change.row, change.column_number)
+        row = change.row
+        if row.__class__ is not int or not 1 <= row <= MAX_ROWS:
+            raise EditError(f"{_where(change)}: row {row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
+        if change.new.__class__ is not str:  # text, nearly every value an import writes, is always a value
+            _check_value(change.new, _where(change))
+        key = (change.sheet.casefold(), row, column_number(change.column))
         if key in seen:
-            raise EditError(f"{where} is changed twice", "give one value per cell")
+            raise EditError(f"{_where(change)} is changed twice", "give one value per cell")
         seen.add(key)
         out.append(change)
     return out
+
+
+@functools.cache
+def _is_column(letters: str) -> bool:
+    return _LETTERS.fullmatch(letters) is not None and 1 <= column_number(letters) <= MAX_COLUMNS
+
+
+def _where(change: CellChange) -> str:
+    return f"{change.sheet}!{change.column}{change.row}"
 
 
 _VALUE_TYPES = (str, dt.date, int, float, type(None))
