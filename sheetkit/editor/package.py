@@ -28,6 +28,9 @@ _DESCRIPTOR_FLAG = 0x08
 _DESCRIPTOR_SIG = b"PK\x07\x08"
 _LIMIT = 0xFFFFFFFF
 _LEVEL = 6  # zlib's default, as Excel and LibreOffice compress
+# A part this large (a cohort's sheet, tens of megabytes of XML) is compressed at zlib's fastest level:
+# four times faster than level 6 for a file 30% larger, until Excel or Calc next save it at their own.
+_FAST_FROM, _FAST_LEVEL = 16 << 20, 1
 _PIECE = 4 << 20  # parts this large or more are compressed in pieces in parallel
 
 
@@ -150,15 +153,16 @@ def deflate(data: bytes) -> bytes:
     pigz makes them; a piece of megabytes loses nothing measurable by not
     seeing the one before. A cohort's Contacts sheet takes half the time.
     """
+    level = _FAST_LEVEL if len(data) >= _FAST_FROM else _LEVEL
     pieces = min(len(data) // _PIECE, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if pieces < 2:
-        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return packer.compress(data) + packer.flush()
     size = -(-len(data) // pieces)
     view = memoryview(data)
 
     def piece(i: int) -> bytes:
-        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         last = i == pieces - 1
         return packer.compress(view[i * size : (i + 1) * size]) + packer.flush(
             zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
