@@ -246,7 +246,7 @@ class Sheet:
             self._refuse_formula(old, change)
             outcome.formula_replaced = True
         style: int | None
-        own = xml.attr(old.tag, b"s") if old is not None else None
+        own = _tag_style(old.tag) if old is not None else None
         if own is not None:
             style = int(own)
         elif row_style is not None:
@@ -322,8 +322,7 @@ class Sheet:
                     date_style: Callable[[int], int]) -> bytes:
         value: Value = change.new
         p = self.p
-        dropped = (b"r", b"s", b"t", b"cm", b"vm")  # the value's type and metadata go with the value
-        kept = {k: v for k, v in xml.attrs(old.tag).items() if k not in dropped} if old else {}
+        kept = _kept_attributes(old.tag) if old else b""
         content = b""
         kind = b""
         if isinstance(value, str):
@@ -340,13 +339,11 @@ class Sheet:
         if value is None and style is None and not kept:
             return b""
         out = b"<" + p + b'c r="' + change.cell.encode() + b'"'
-        if style is not None and (style or (old is not None and xml.attr(old.tag, b"s") is not None)):
+        if style is not None and (style or (old is not None and _tag_style(old.tag) is not None)):
             out += b' s="' + str(style).encode() + b'"'
         if kind:
             out += b' t="' + kind + b'"'
-        for k, v in kept.items():
-            out += b" " + k + b'="' + v + b'"'
-        return out + (b">" + content + b"</" + p + b"c>" if content else b"/>")
+        return out + kept + (b">" + content + b"</" + p + b"c>" if content else b"/>")
 
     def _refuse_formula(self, old: Cell, change: CellChange) -> None:
         assert old.content is not None
@@ -482,3 +479,18 @@ def _row_default_style(tag: bytes) -> int | None:
     if style is not None and custom in (b"1", b"true"):
         return int(style)
     return None
+
+
+# An appended row's cells share the template's few tags: each is taken apart once, not once per cell.
+@functools.lru_cache(maxsize=4096)
+def _tag_style(tag: bytes) -> bytes | None:
+    return xml.attr(tag, b"s")
+
+
+_DROPPED = (b"r", b"s", b"t", b"cm", b"vm")  # the value's type and metadata go with the value
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_attributes(tag: bytes) -> bytes:
+    """The attributes of a cell's tag that stay when its value changes, as they are written."""
+    return b"".join(b" " + k + b'="' + v + b'"' for k, v in xml.attrs(tag).items() if k not in _DROPPED)
