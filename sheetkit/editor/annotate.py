@@ -21,17 +21,15 @@ from sheetkit.errors import EditError, UsageError
 from sheetkit.files import atomic_path
 from sheetkit.safety import check_workbook_file
 
-SAME_KIND = {".xlsx": (".xlsx", ".xlsm"), ".xlsm": (".xlsm", ".xlsx"), ".ods": (".ods",)}
-
 
 def check_target(path: Path, out: Path, *, force: bool) -> None:
     """Refuse an ``out`` that is ``path`` itself (by any name), of another format, or there without ``force``."""
     if out.exists() and (out.resolve() == path.resolve() or os.path.samefile(out, path)):
         raise UsageError("--annotate would write over the workbook itself",
                          "give another file name, e.g. tracker-annotated.xlsx", out)
-    kinds = SAME_KIND.get(path.suffix.lower(), (path.suffix.lower(),))
-    if out.suffix.lower() not in kinds:
-        raise UsageError(f"--annotate must name a {kinds[0]} file, as the workbook is one",
+    # The suffix says what the package holds: an .xlsm renamed .xlsx (macros inside) is refused by Excel.
+    if out.suffix.lower() != path.suffix.lower():
+        raise UsageError(f"--annotate must name a {path.suffix.lower()} file, as the workbook is one",
                          f"e.g. {path.stem}-annotated{path.suffix}", out)
     if out.is_dir():
         raise UsageError("--annotate names a folder", f"give a file name, e.g. {out / (path.stem + '-annotated')}"
