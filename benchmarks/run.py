@@ -16,7 +16,8 @@ opening the file and reading the ``Contacts`` and ``Questions`` sheets with
 (about 20,000 letters) within 3x its wall time, and ``record`` of every one
 of those drafts (drafted once, untimed, before the rounds; each run on a
 fresh copy of the cohort, copied untimed) within 3x its time and 2x its
-memory, and ``report`` (the HTML page) within 3x its time. pandas'
+memory; ``import`` of a LinkedIn export of 10,000 new people, each run on a
+fresh copy, within 3x its time; and ``report`` (the HTML page) within 3x its time. pandas'
 ``read_excel(engine="calamine")`` of the same two sheets is timed for
 reference.
 
@@ -97,6 +98,21 @@ for book in sorted(folder.glob("*.xlsx")):
                    stdout=subprocess.DEVNULL, check=True)
 """
 DEFAULT_FOLDER = 200
+IMPORTED = 10_000
+# A LinkedIn Connections.csv of new people, with its Notes: preamble, for the import bench.
+MAKE_CONNECTIONS = """\
+import csv, sys
+from pathlib import Path
+people = int(sys.argv[2])
+with open(Path(sys.argv[1]) / "Connections.csv", "w", encoding="utf-8", newline="") as fh:
+    fh.write('Notes:\\r\\n"Some email addresses may be missing."\\r\\n\\r\\n')
+    out = csv.writer(fh)
+    out.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+    for i in range(people):
+        out.writerow([f"Imported{i}", f"Person{i}", f"https://www.linkedin.com/in/imported-{i}",
+                      f"imported{i}@example.net" if i % 3 else "", f"Company {i % 500}", "Research Lead",
+                      "07 Mar 2024"])
+"""
 
 
 def sheetkit_command() -> list[str]:
@@ -265,6 +281,11 @@ def plan_benches(cohort: Path | None, *, small: bool, pandas: bool, today: str,
                   setup=[*sk, "drafts", f, "--out", "{prepared}", "--today", today], fresh=cohort),
             Bench("sheetkit report", "cohort", [*sk, "report", f, "--out", "{out}/report.html", "--today", today],
                   "bare read (python-calamine)", Target(3, None)),
+            # A LinkedIn export of new people appended to a fresh copy of the cohort each run.
+            Bench("sheetkit import", "cohort",
+                  [*sk, "import", "{copy}", "{prepared}/Connections.csv", "--format", "json"],
+                  "bare read (python-calamine)", Target(3, None),
+                  setup=[PY, "-c", MAKE_CONNECTIONS, "{prepared}", str(IMPORTED)], fresh=cohort),
         ]
         if pandas:
             benches.append(Bench("pandas read_excel (calamine)", "cohort", [PY, "-c", PANDAS_READ, f],

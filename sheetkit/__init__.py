@@ -21,6 +21,8 @@ _EXPORTS = {
     "record_actions": "sheetkit.record",
     "write_report": "sheetkit.page",
     "write_calendar": "sheetkit.ics",
+    "import_contacts": "sheetkit.importing",
+    "write_annotated": "sheetkit.annotated",
     "SheetkitError": "sheetkit.errors",
     "drafts_to_mailbox": "sheetkit.mailbox",
     "record_from_mailbox": "sheetkit.mailbox",
@@ -31,11 +33,13 @@ __all__ = [
     "check",
     "create_workbook",
     "drafts_to_mailbox",
+    "import_contacts",
     "plan",
     "read_workbook",
     "record_actions",
     "record_from_mailbox",
     "validate",
+    "write_annotated",
     "write_calendar",
     "write_drafts",
     "write_report",
@@ -43,9 +47,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     from sheetkit.agenda import plan
+    from sheetkit.annotated import write_annotated
     from sheetkit.drafts import write_drafts
     from sheetkit.errors import SheetkitError
     from sheetkit.ics import write_calendar
+    from sheetkit.importing import import_contacts
     from sheetkit.mailbox import drafts_to_mailbox, record_from_mailbox
     from sheetkit.page import write_report
     from sheetkit.reader import read_workbook

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from sheetkit import schema
 from sheetkit.errors import SheetkitError, UsageError
 from sheetkit.kinds import letter_kinds, recordable_kinds
 from sheetkit.terminal import is_utf8, json_text, tolerate_any_encoding, visible
@@ -152,21 +153,40 @@ def validate(
     format: FormatOpt = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as failures (exit 1).")] = False,
     today: TodayOpt = None,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", metavar="OUT", help="Also write a copy of the workbook to OUT with each problem cell filled "
+                                          "(errors red, warnings amber) and its message as a comment.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --annotate: replace OUT if it exists.")] = False,
 ) -> None:
     """Check every row against the method and list each problem by cell, with how to fix it.
 
+    With --annotate OUT the problems are also shown in a copy of the workbook, to open in Excel or Calc
+    beside the original (which is never changed).
     Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict),
     2 the file cannot be read.
     """
     from sheetkit.validate import check
 
-    report = check(read_campaign(path), parse_today(today))
+    if annotate is not None:
+        from sheetkit.annotated import write_annotated
+
+        report = write_annotated(path, annotate, today=parse_today(today), force=force)
+    else:
+        report = check(read_campaign(path), parse_today(today))
     if format is OutputFormat.json:
         emit_json(report.to_dict())
     else:
         from sheetkit.output import print_report
 
         print_report(report, strict=strict)
+        if annotate is not None:
+            marked = len({(i.sheet, i.cell) for i in report.issues if i.cell})
+            if marked:
+                typer.echo(f"Wrote {annotate}: {marked} cell{'s' * (marked != 1)} marked; open it beside {path}, "
+                           f"fix the problems in {path} itself, then validate again.")
+            else:
+                typer.echo(f"Wrote {annotate}: a clean copy, as {path} has no problems to mark.")
     raise typer.Exit(report.exit_code(strict))
 
 
@@ -379,6 +399,45 @@ def calendar(
 
     result = write_calendar(path, out, parse_today(today))
     print_calendar(result, str(path))
+@app.command("import")
+def import_(
+    path: WorkbookArg,
+    source: Annotated[Path, typer.Argument(
+        metavar="SOURCE", help="LinkedIn's Connections.csv, a Google Contacts or Outlook CSV export, a vCard .vcf "
+                               "file, or any CSV or workbook with Contacts headers.", show_default=False)],
+    status: Annotated[str, typer.Option(
+        "--status", metavar="STATUS", help=f"The Status of the new rows: {_either(schema.Status)}.")] = "Prospect",
+    how_found: Annotated[str | None, typer.Option(
+        "--how-found", metavar="VALUE", help=f"How Found for every new row: {_either(schema.HowFound)} (default: "
+                                             "LinkedIn for a LinkedIn export, else what the source says).",
+        show_default=False)] = None,
+    field: Annotated[str | None, typer.Option(
+        "--field", metavar="TEXT", help="Field for every new row, e.g. 'UX Research'.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List who would be added; write nothing.")] = False,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Bring people in: append each person in SOURCE as a new Contacts row, skipping those already there.
+
+    Export your connections (LinkedIn: Settings > Data privacy > Get a copy of your data > Connections), then
+    `sheetkit import tracker.xlsx Connections.csv`. New rows take the formats and drop-downs of the rows above;
+    text such as `=HYPERLINK(...)` or `+44 20...` stays text. The previous workbook is kept in sheetkit-backups/.
+    Exit status: 0 imported (or all already there), 1 some lines could not be used, 2 refused.
+    """
+    from rich.console import Console
+
+    from sheetkit.importing import import_contacts
+
+    # On stderr, so that JSON on stdout stays JSON; Rich shows it only on a terminal.
+    progress = Console(stderr=True, markup=False, highlight=False)
+    with progress.status(f"Importing {source.name} into {path.name}…", spinner="dots"):
+        result = import_contacts(path, source, status=status, how_found=how_found, field=field, dry_run=dry_run)
+    if format is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        from sheetkit.output import print_import
+
+        print_import(result, str(path))
+    raise typer.Exit(result.exit_code)
 
 
 def main() -> None:

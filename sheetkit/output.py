@@ -18,6 +18,7 @@ from sheetkit.terminal import visible
 if TYPE_CHECKING:
     from sheetkit.drafts import DraftsResult
     from sheetkit.ics import CalendarResult
+    from sheetkit.importing import ImportResult
     from sheetkit.mailbox import MailboxDrafts
     from sheetkit.page import ReportResult
     from sheetkit.record import RecordResult
@@ -394,3 +395,51 @@ def print_calendar(result: CalendarResult, path: str, out: Console | None = None
               soft_wrap=True)
     con.print(_text("Import it into your calendar (Google Calendar, Outlook, Apple Calendar, Thunderbird); "
                     "import it again after a change: the events are updated, not doubled."), soft_wrap=True)
+def import_summary(result: ImportResult) -> str:
+    """One line: how many people were imported (or would be), as what, and how many were skipped and why."""
+    n = len(result.imported)
+    counts = result.counts
+    verb = "Would import" if result.dry_run else "Imported"
+    people = f"{n} {'person' if n == 1 else 'people'}"
+    sheet = result.changes[0].sheet if result.changes else "Contacts"
+    why = []
+    if counts["already"]:
+        why.append(f"{counts['already']} already there")
+    if counts["twice"]:
+        why.append(f"{counts['twice']} twice in the file")
+    if counts["bad"]:
+        bad = [s for s in result.skipped if s.why == "bad"]
+        lines = "; ".join(s.reason for s in bad[:3]) + ("; …" if len(bad) > 3 else "")
+        why.append(f"{counts['bad']} bad line{'s' * (counts['bad'] != 1)}: {lines}")
+    tail = f" ({', '.join(why)})" if why else ""
+    dry = " — --dry-run: nothing written" if result.dry_run else ""
+    return f"{verb} {people} from {result.source.name} into {sheet} as {result.status}{tail}{dry}."
+
+
+def print_import(result: ImportResult, path: str, out: Console | None = None) -> None:
+    """Who was added on which row, the bad lines, the summary, the backup and what to do next."""
+    con = out or console()
+    err = Console(stderr=True, highlight=False, markup=False, width=con.width)
+    if result.imported:
+        title = f"{'Would add' if result.dry_run else 'Added'} to {path}"
+        rows: list[list[Cell]] = [[str(row), name] for row, name in result.imported[:PROBLEMS_SHOWN]]
+        if len(result.imported) > PROBLEMS_SHOWN:
+            rows.append(["…", f"and {len(result.imported) - PROBLEMS_SHOWN:,} more"])
+        print_table(con, title, [Column("Row", right=True), Column("Contact")], rows)
+    bad = [s for s in result.skipped if s.why == "bad"]
+    for s in bad[:PROBLEMS_SHOWN]:
+        err.print(_text(f"✗ Not imported: {s.reason}" + (f" ({s.contact})" if s.contact else ""), style="red"),
+                  soft_wrap=True)
+    if len(bad) > PROBLEMS_SHOWN:
+        err.print(_text(f"✗ … and {len(bad) - PROBLEMS_SHOWN:,} more bad lines", style="red"))
+    con.print(_text(import_summary(result)), soft_wrap=True)
+    if result.missing:
+        con.print(_text(f"The source has {', '.join(result.missing)}, which Contacts has no column for: add the "
+                        "column and import again to fill it for new people.", style="yellow"), soft_wrap=True)
+    if result.backup is not None:
+        con.print(_text(f"The previous version is kept as {result.backup}"), soft_wrap=True)
+    if result.imported and not result.dry_run:
+        con.print(_text("Next: fill Common Ground and Why Them for each, then set Status to To Contact for those "
+                        f"you will write to; `sheetkit validate {path}` lists what is still missing."), soft_wrap=True)
+    elif result.imported:
+        con.print(_text(f"Run it again without --dry-run to add them to {path}."), soft_wrap=True)

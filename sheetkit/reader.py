@@ -15,7 +15,7 @@ import datetime as dt
 import gc
 import io
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -210,15 +210,22 @@ def table_frame(table: Table, sheet: schema.Sheet) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(table.rows, name="row"))
 
 
-def read_workbook(path: str | Path) -> Campaign:
-    """Read a progress chart: Contacts (required), Profile and Questions (optional)."""
+def read_workbook(path: str | Path, *, questions: bool = True, columns: Collection[str] | None = None) -> Campaign:
+    """Read a progress chart: Contacts (required), Profile and Questions (optional).
+
+    For work that needs only some of the people's columns (``import``): ``questions=False`` leaves
+    Questions unread (empty), and ``columns`` converts only these Contacts columns, the others reading
+    as empty (their letters are still known). A cohort's Questions sheet is as large as its Contacts,
+    and converting its columns is a third of reading Contacts.
+    """
     checked = check_workbook_file(path)
     # Millions of new cell objects would set off full garbage collections over and
     # over, a third of the read on a cohort sheet; none of them forms a cycle.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts)
+        return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts,
+                            read_questions=questions, only=frozenset(columns) if columns is not None else None)
     finally:
         if paused:
             gc.enable()
@@ -235,7 +242,8 @@ def _from_path(p: Path) -> Any:
     return calamine.CalamineWorkbook.from_path(str(p))
 
 
-def _open(p: Path) -> Any:
+def open_book(p: Path) -> Any:
+    """calamine's workbook for ``p``; a password or a damaged file is a :class:`WorkbookError`."""
     try:
         return _from_path(p)
     except calamine.PasswordError:
@@ -248,7 +256,8 @@ def _open(p: Path) -> Any:
         ) from None
 
 
-def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None) -> Campaign:
+def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | None = None,
+                  read_questions: bool = True, only: frozenset[str] | None = None) -> Campaign:
     """Contacts, Questions and Profile from a workbook that passed the safety checks.
 
     ``facts`` are what the safety scan found that calamine loses, by sheet name.
@@ -260,7 +269,7 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
     would parse it twice. Should the file be saved over while it is read, the
     two handles may see different versions (as two reads in a row would).
     """
-    book = _open(p)
+    book = open_book(p)
     try:
         names = list(book.sheet_names)
         by_key: dict[str, str] = {}
@@ -277,7 +286,7 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
     except BaseException:
         book.close()
         raise
-    q_name = by_key.get(schema.QUESTIONS.name.casefold())
+    q_name = by_key.get(schema.QUESTIONS.name.casefold()) if read_questions else None
     pr_name = by_key.get(schema.PROFILE.name.casefold())
     known = facts or {}
 
@@ -287,17 +296,17 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
         return found or _empty_table(schema.QUESTIONS), profile
 
     def others_opened() -> tuple[Table, Profile]:
-        handle = _open(p)
+        handle = open_book(p)
         try:
             return others(handle)
         finally:
             handle.close()
 
     if parallel and q_name:
-        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, known, others_opened)
+        contacts, (questions, profile) = _contacts_on_a_thread(book, p, contacts_name, known, others_opened, only)
     else:
         try:
-            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, known, required=True)
+            contacts = _read_table(book, contacts_name, schema.CONTACTS, p, known, required=True, only=only)
             questions, profile = others(book)
         finally:
             book.close()
@@ -306,7 +315,8 @@ def _read_checked(p: Path, *, parallel: bool, facts: Mapping[str, SheetFacts] | 
 
 
 def _contacts_on_a_thread(
-    book: Any, p: Path, name: str, facts: Mapping[str, SheetFacts], meanwhile: Callable[[], T]
+    book: Any, p: Path, name: str, facts: Mapping[str, SheetFacts], meanwhile: Callable[[], T],
+    only: frozenset[str] | None = None,
 ) -> tuple[Table | None, T]:
     """The Contacts table, read from ``book`` on a second thread, and ``meanwhile()``'s result.
 
@@ -320,7 +330,7 @@ def _contacts_on_a_thread(
     def read() -> None:
         try:
             try:
-                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, facts, required=True)
+                outcome["table"] = _read_table(book, name, schema.CONTACTS, p, facts, required=True, only=only)
             finally:
                 book.close()
         except BaseException as exc:  # handed over to the main thread below
@@ -357,7 +367,7 @@ def _empty_table(sheet: schema.Sheet) -> Table:
     return Table(sheet.name, 1, [], {c.name: [] for c in sheet.columns}, {})
 
 
-def _find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Column) -> int | None:
+def find_header(rows: list[list[Any]], sheet: schema.Sheet, first: schema.Column) -> int | None:
     """The first row naming ``first``; failing that, the first naming two of the sheet's columns.
 
     The fallback lets a sheet whose First Name header was deleted still be read,
@@ -414,13 +424,14 @@ def _spread_merges(rows: list[list[Any]], facts: SheetFacts, header: int) -> dic
 
 
 def _read_table(
-    book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool
+    book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool,
+    only: frozenset[str] | None = None,
 ) -> Table | None:
     rows = _rows(book, name, p)
     found = facts.get(name)
     _restore(rows, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
-    h = _find_header(rows, sheet, first)
+    h = find_header(rows, sheet, first)
     if h is None:
         if not required:
             return None
@@ -468,12 +479,14 @@ def _read_table(
     times: dict[str, dict[int, dt.time]] = {}
     for col in sheet.columns:
         at = positions.get(col.name)
-        data[col.name] = convert_all(col, transposed[at]) if at is not None else empty
-        if at is not None and col.kind == "date":
+        wanted_here = at is not None and (only is None or col.name in only)
+        data[col.name] = convert_all(col, transposed[at]) if wanted_here and at is not None else empty
+        if wanted_here and at is not None and col.kind == "date":
             held = times_of(transposed[at])
             if held:
                 times[col.name] = held
-    extras = {label: convert_all(schema.NOTES, transposed[k]) for label, k in extra_positions.items()}
+    extras = {label: convert_all(schema.NOTES, transposed[k]) for label, k in extra_positions.items()
+              if only is None}
     return Table(
         sheet=name,
         header_row=h + 1,

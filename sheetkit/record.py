@@ -22,7 +22,6 @@ The rules, from the README's kinds table:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from typing import Any
 from sheetkit import kinds, manifest, schema
 from sheetkit.editor import CellChange, edit_workbook, fingerprint
 from sheetkit.errors import UsageError
+from sheetkit.gcpause import collector_paused
 from sheetkit.kinds import Kind, add_business_days, add_days
 from sheetkit.paths import OutputFolder, person_tag
 from sheetkit.reader import Campaign, Table, read_workbook
@@ -92,22 +92,10 @@ class RecordResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `record --format json` (README, `sheetkit record`)."""
         return {
-            "changes": [
-                {"sheet": c.sheet, "cell": c.cell, "row": c.row, "column": self.columns.get(c.column, c.column),
-                 "old": _json_value(c.old), "new": _json_value(c.new)}
-                for c in self.changes
-            ],
+            "changes": [c.to_dict(self.columns) for c in self.changes],
             "skipped": [s.to_dict() for s in self.skipped],
             "backup": None if self.backup is None else str(self.backup),
         }
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float):
-        return value
-    return str(value)
 
 
 def parse_kinds(values: Iterable[str], *, letters: bool) -> list[Kind]:
@@ -239,21 +227,13 @@ def _recorded(path: str | Path, when: dt.date, fill: Callable[[_Recorder, Campai
     """Read the workbook, let ``fill`` work out the changes, and (unless a dry run) make them."""
     seen = fingerprint(path)  # before reading: a workbook saved in between is refused, not overwritten
     campaign = read_workbook(path)
-    # The campaign's millions of cells form no cycle, yet every collection would walk them all again.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         plan = _Recorder(campaign, Path(path), when)
         fill(plan, campaign)
         result = plan.result(dry_run=dry_run)
-        if dry_run or not result.changes:
-            return result
         del campaign, plan  # a cohort's cells are not needed while the editor rewrites the sheet
-        edited = edit_workbook(path, result.changes, expected=seen)
-    finally:
-        if paused:
-            gc.enable()
-    result.backup = edited.backup
+        if not dry_run and result.changes:
+            result.backup = edit_workbook(path, result.changes, expected=seen).backup
     return result
 
 

@@ -175,3 +175,23 @@ def mail_user(dovecot_server: Any, monkeypatch: pytest.MonkeyPatch) -> MailUser:
     monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_server.cert))
     monkeypatch.setenv("SHEETKIT_MAIL_PASSWORD", password)
     return MailUser(dovecot_server, user, password)
+def invoke(*args: str | Path) -> Any:
+    """Run the command line in-process, as a user would type it; never a traceback."""
+    from typer.testing import CliRunner
+
+    from sheetkit.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture(scope="module")
+def lo_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A folder for one test module's LibreOffice files; fails without LibreOffice, which CI installs."""
+    from tests import lo
+
+    if lo.soffice() is None:
+        pytest.fail(lo.SKIP_REASON)
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])

@@ -82,6 +82,13 @@ def sheets_csv(sources: list[Path], outdir: Path) -> None:
     _run(["--convert-to", CSV_ALL_SHEETS, "--outdir", str(outdir), *map(str, sources)])
 
 
+def opened(sources: list[Path], outdir: Path) -> Path:
+    """``outdir`` with each source as LibreOffice opens it: every sheet as CSV, and the whole saved as .xlsx."""
+    sheets_csv(sources, outdir)
+    convert_many(sources, "xlsx", outdir)
+    return outdir
+
+
 def sheet_csv(src: Path, sheet: str, outdir: Path) -> Path:
     """Export every sheet of ``src`` as CSV (computed values) and return the one of ``sheet``."""
     outdir.mkdir(parents=True, exist_ok=True)

@@ -59,6 +59,7 @@ def test_runner_times_every_command_and_writes_results(tmp_path: Path) -> None:
     assert {name for group, name in rows if group == "cohort"} == {
         "bare read (python-calamine)", "sheetkit validate", "sheetkit status", "sheetkit drafts", "sheetkit record",
         "sheetkit report",
+        "sheetkit import",
     }
     assert {name for group, name in rows if group == "folder"} == {
         "sheetkit status on each in turn", "sheetkit report FOLDER"}

@@ -108,10 +108,7 @@ def edited(sources: dict[str, Path], work: Path) -> dict[str, tuple[Path, EditRe
 @pytest.fixture(scope="module")
 def opened(edited: dict[str, tuple[Path, EditResult]], work: Path) -> Path:
     """Every edited workbook opened by LibreOffice: each sheet as CSV, and the whole saved as .xlsx."""
-    paths = [result.path for _, result in edited.values()]
-    lo.sheets_csv(paths, work / "opened")
-    lo.convert_many(paths, "xlsx", work / "opened")
-    return work / "opened"
+    return lo.opened([result.path for _, result in edited.values()], work / "opened")
 
 
 def csv_rows(folder: Path, fmt: str, sheet: str) -> list[list[str]]:

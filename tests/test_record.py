@@ -94,10 +94,7 @@ def flows(work: Path) -> dict[str, Flow]:
 @pytest.fixture(scope="module")
 def opened(flows: dict[str, Flow], work: Path) -> Path:
     """Every recorded workbook opened by LibreOffice: each sheet as CSV, and the whole saved as .xlsx."""
-    paths = [f.path for f in flows.values()]
-    lo.sheets_csv(paths, work / "opened")
-    lo.convert_many(paths, "xlsx", work / "opened")
-    return work / "opened"
+    return lo.opened([f.path for f in flows.values()], work / "opened")
 
 
 def outreach_rows(path: Path) -> list[int]:

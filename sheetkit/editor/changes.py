@@ -12,8 +12,9 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sheetkit.errors import EditError
 from sheetkit.reader import column_letter
@@ -26,21 +27,12 @@ _LETTERS = re.compile(r"[A-Z]{1,3}")
 
 
 @dataclass(frozen=True)
-class CellChange:
-    """Put ``new`` in ``column``/``row`` of ``sheet``; ``None`` empties the cell.
-
-    ``row`` is the row number as Excel and Calc show it, ``column`` its letters
-    (``"Q"``). A change addressed below the last row holding a value appends a
-    row: it takes the formats and drop-downs of the last row, and the ranges of
-    Tables, filters, drop-downs and conditional formats grow over it.
-    ``old`` is what the cell held, for listings only; the editor ignores it.
-    """
+class Address:
+    """A cell of a sheet: ``row`` as Excel and Calc show it, ``column`` its letters (``"Q"``)."""
 
     sheet: str
     row: int
     column: str
-    new: Value
-    old: object = None
 
     @property
     def cell(self) -> str:
@@ -51,6 +43,39 @@ class CellChange:
     def column_number(self) -> int:
         """The column as a number, A = 1."""
         return column_number(self.column)
+
+
+@dataclass(frozen=True)
+class CellChange(Address):
+    """Put ``new`` in ``column``/``row`` of ``sheet``; ``None`` empties the cell.
+
+    ``row`` is the row number as Excel and Calc show it, ``column`` its letters
+    (``"Q"``). A change addressed below the last row holding a value appends a
+    row: it takes the formats and drop-downs of the last row, and the ranges of
+    Tables, filters, drop-downs and conditional formats grow over it.
+    ``old`` is what the cell held, for listings only; the editor ignores it.
+    """
+
+    new: Value
+    old: object = None
+
+    def to_dict(self, columns: Mapping[str, str]) -> dict[str, Any]:
+        """The change as ``--format json`` lists it (README, "Writing back"); ``columns`` names each letter."""
+        old, new = self.old, self.new
+        # Most values are text or empty: an import lists a hundred thousand of them.
+        return {"sheet": self.sheet, "cell": self.cell, "row": self.row,
+                "column": columns.get(self.column, self.column),
+                "old": old if old is None or old.__class__ is str else json_value(old),
+                "new": new if new is None or new.__class__ is str else json_value(new)}
+
+
+def json_value(value: object) -> object:
+    """A cell value as JSON holds it: a date as ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)
 
 
 @functools.cache
@@ -83,18 +108,28 @@ def checked(changes: Iterable[CellChange]) -> list[CellChange]:
     out: list[CellChange] = []
     seen: set[tuple[str, int, int]] = set()
     for change in changes:
-        if not _LETTERS.fullmatch(change.column) or not 1 <= column_number(change.column) <= MAX_COLUMNS:
+        if not _is_column(change.column):
             raise EditError(f"`{change.column}` is not a column", "give column letters, A to XFD")
-        where = f"{change.sheet}!{change.column}{change.row}"
-        if isinstance(change.row, bool) or not isinstance(change.row, int) or not 1 <= change.row <= MAX_ROWS:
-            raise EditError(f"{where}: row {change.row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
-        _check_value(change.new, where)
-        key = (change.sheet.casefold(), change.row, change.column_number)
+        row = change.row
+        if row.__class__ is not int or not 1 <= row <= MAX_ROWS:
+            raise EditError(f"{_where(change)}: row {row!r} is not a row number", f"rows run from 1 to {MAX_ROWS:,}")
+        if change.new.__class__ is not str:  # text, nearly every value an import writes, is always a value
+            _check_value(change.new, _where(change))
+        key = (change.sheet.casefold(), row, column_number(change.column))
         if key in seen:
-            raise EditError(f"{where} is changed twice", "give one value per cell")
+            raise EditError(f"{_where(change)} is changed twice", "give one value per cell")
         seen.add(key)
         out.append(change)
     return out
+
+
+@functools.cache
+def _is_column(letters: str) -> bool:
+    return _LETTERS.fullmatch(letters) is not None and 1 <= column_number(letters) <= MAX_COLUMNS
+
+
+def _where(change: CellChange) -> str:
+    return f"{change.sheet}!{change.column}{change.row}"
 
 
 _VALUE_TYPES = (str, dt.date, int, float, type(None))
@@ -161,3 +196,11 @@ def grows(rect: Rows, last_filled: int, header: int, new_last: int, *, with_head
     if with_header:
         return rect.first <= last_filled <= rect.last
     return header < rect.first <= last_filled + 1 and rect.last >= last_filled
+
+
+@dataclass(frozen=True)
+class Mark(Address):
+    """A problem to show on a cell of an annotated copy: filled red (``error``) or amber, its message a comment."""
+
+    severity: str
+    message: str

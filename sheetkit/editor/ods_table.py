@@ -131,19 +131,14 @@ class Table:
                 beyond.append(number)
             else:
                 by_span.setdefault(bisect.bisect_right(self.firsts, number) - 1, []).append(number)
-        pieces: list[bytes] = []
-        at = self.start
-        for i in sorted(by_span):
-            start, end, _ = self.spans[i]
-            original = self._parse(self.data[start:end])
-            wrapper = original.getparent()
-            for number, row in self._split(original, self.firsts[i], by_span[i]):
-                if number > last and template is not None and not _formatted(row):
-                    _take_cells(row, template)
-                for change in by_row[number]:
-                    self._put(row, change, styles)
-            pieces += [self.data[at:start], _inner(wrapper)]
-            at = end
+
+        def edit_row(number: int, row: etree._Element) -> None:
+            if number > last and template is not None and not _formatted(row):
+                _take_cells(row, template)
+            for change in by_row[number]:
+                self._put(row, change, styles)
+
+        pieces, at = self._rewritten(by_span, edit_row)
         if beyond:
             at_end = self.spans[-1][1] if self.spans else self.end
             pieces.append(self.data[at:at_end])
@@ -151,6 +146,48 @@ class Table:
             pieces.append(self._new_rows(total, beyond, by_row, template, styles))
         pieces.append(self.data[at : self.end])
         return b"".join(pieces)
+
+    def mark(self, rows: dict[int, list[int]], mark_cell: Callable[[int, int, etree._Element, str | None], None]
+             ) -> bytes:
+        """The table's bytes with ``mark_cell(row, column, cell, style)`` applied to each cell listed by row.
+
+        ``style`` is the cell's own style or, failing that, its row's or column's default; rows past the
+        table's last one are not marked (a problem is always on a row that exists).
+        """
+        by_span: dict[int, list[int]] = {}
+        for number in sorted(rows):
+            i = bisect.bisect_right(self.firsts, number) - 1
+            if i >= 0 and number < self.firsts[i] + self.spans[i][2]:
+                by_span.setdefault(i, []).append(number)
+
+        def edit_row(number: int, row: etree._Element) -> None:
+            for column in rows[number]:
+                cell = _cell_at(row, column)
+                mark_cell(number, column, cell, self._style_of(row, cell, column))
+
+        pieces, at = self._rewritten(by_span, edit_row)
+        pieces.append(self.data[at : self.end])
+        return b"".join(pieces)
+
+    def _rewritten(self, by_span: dict[int, list[int]],
+                   edit_row: Callable[[int, etree._Element], None]) -> tuple[list[bytes], int]:
+        """The table's bytes up to its last edited run: each run holding a row of ``by_span`` parsed, the row split
+        out and handed to ``edit_row``; with where in the table the bytes stop."""
+        pieces: list[bytes] = []
+        at = self.start
+        for i in sorted(by_span):
+            start, end, _ = self.spans[i]
+            original = self._parse(self.data[start:end])
+            wrapper = original.getparent()
+            for number, row in self._split(original, self.firsts[i], by_span[i]):
+                edit_row(number, row)
+            pieces += [self.data[at:start], _inner(wrapper)]
+            at = end
+        return pieces, at
+
+    def _style_of(self, row: etree._Element, cell: etree._Element, column: int) -> str | None:
+        """The style a cell shows: its own, else its row's default, else its column's."""
+        return cell.get(_STYLE) or row.get(f"{{{TABLE}}}default-cell-style-name") or self.column_style(column)
 
     def _split(self, row: etree._Element, first: int, targets: list[int]) -> list[tuple[int, etree._Element]]:
         """Cut the run of repeated rows starting at ``first`` so that each target row stands alone.
@@ -212,8 +249,7 @@ class Table:
             kind = "date"
             iso = value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat()
             cell.set(f"{{{OFFICE}}}date-value", iso)
-            style = cell.get(_STYLE) or row.get(f"{{{TABLE}}}default-cell-style-name") or self.column_style(
-                change.column_number)
+            style = self._style_of(row, cell, change.column_number)
             wanted = styles.date_style(style)
             if wanted is not None and wanted != style:
                 cell.set(_STYLE, wanted)

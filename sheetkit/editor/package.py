@@ -28,6 +28,9 @@ _DESCRIPTOR_FLAG = 0x08
 _DESCRIPTOR_SIG = b"PK\x07\x08"
 _LIMIT = 0xFFFFFFFF
 _LEVEL = 6  # zlib's default, as Excel and LibreOffice compress
+# A part this large (a cohort's sheet, tens of megabytes of XML) is compressed at zlib's fastest level:
+# four times faster than level 6 for a file 30% larger, until Excel or Calc next save it at their own.
+_FAST_FROM, _FAST_LEVEL = 16 << 20, 1
 _PIECE = 4 << 20  # parts this large or more are compressed in pieces in parallel
 
 
@@ -44,11 +47,15 @@ class Package:
         """A part's bytes, inflated."""
         return self._zip.read(name)
 
-    def write(self, out: BinaryIO, replaced: Mapping[str, bytes], removed: frozenset[str] = frozenset()) -> None:
-        """Write the archive to ``out``: ``replaced`` parts get new contents, ``removed`` ones are left out."""
+    def write(self, out: BinaryIO, replaced: Mapping[str, bytes], removed: frozenset[str] = frozenset(),
+              added: Mapping[str, bytes] | None = None) -> None:
+        """Write the archive to ``out``: ``replaced`` parts get new contents, ``removed`` ones are left out,
+        ``added`` ones (new parts, such as a sheet's first comments) come last."""
         unknown = (set(replaced) | removed) - self.names
         if unknown:
             raise ArgumentError(f"no such parts: {sorted(unknown)}")
+        if set(added or {}) & self.names:
+            raise ArgumentError(f"parts already there: {sorted(set(added or {}) & self.names)}")
         central: list[bytes] = []
         offset = 0
         for info in self.infos:
@@ -63,6 +70,16 @@ class Package:
                 local, crc, csize, size, flags = self._rewritten(info, data)
             out.write(local)
             central.append(self._central(info, offset, crc, csize, size, flags))
+            offset += len(local)
+        for name, data in (added or {}).items():
+            # Dated and flagged as the archive's first part: a new part looks like its neighbours.
+            info = zipfile.ZipInfo(name, self.infos[0].date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = self.infos[0].create_system, 0
+            info.extract_version = info.create_version = 20
+            local, crc, csize, size, flags = self._rewritten(info, data, name.encode())
+            out.write(local)
+            central.append(self._central(info, offset, crc, csize, size, flags, name.encode()))
             offset += len(local)
         directory = b"".join(central)
         if len(central) > 0xFFFF or offset > _LIMIT:
@@ -90,9 +107,10 @@ class Package:
             end += 16 if self.data[end : end + 4] == _DESCRIPTOR_SIG else 12
         return self.data[info.header_offset : end]
 
-    def _rewritten(self, info: zipfile.ZipInfo, data: bytes) -> tuple[bytes, int, int, int, int]:
-        """A new local header and data for a replaced part, compressed as the original was."""
-        name, extra, _ = self._local_header(info)
+    def _rewritten(self, info: zipfile.ZipInfo, data: bytes,
+                   new_name: bytes | None = None) -> tuple[bytes, int, int, int, int]:
+        """A new local header and data for a replaced part, compressed as the original was (or a new part)."""
+        name, extra, _ = self._local_header(info) if new_name is None else (new_name, b"", 0)
         if info.compress_type == zipfile.ZIP_STORED:
             packed = data
         elif info.compress_type == zipfile.ZIP_DEFLATED:
@@ -112,8 +130,8 @@ class Package:
         return header + name + extra + packed, crc, len(packed), len(data), flags
 
     def _central(self, info: zipfile.ZipInfo, offset: int, crc: int, csize: int, size: int,
-                 flags: int | None) -> bytes:
-        name, _, _ = self._local_header(info)
+                 flags: int | None, new_name: bytes | None = None) -> bytes:
+        name = self._local_header(info)[0] if new_name is None else new_name
         extra = _without_zip64(info.extra)
         comment = info.comment
         dos_time = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
@@ -135,15 +153,16 @@ def deflate(data: bytes) -> bytes:
     pigz makes them; a piece of megabytes loses nothing measurable by not
     seeing the one before. A cohort's Contacts sheet takes half the time.
     """
+    level = _FAST_LEVEL if len(data) >= _FAST_FROM else _LEVEL
     pieces = min(len(data) // _PIECE, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     if pieces < 2:
-        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return packer.compress(data) + packer.flush()
     size = -(-len(data) // pieces)
     view = memoryview(data)
 
     def piece(i: int) -> bytes:
-        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         last = i == pieces - 1
         return packer.compress(view[i * size : (i + 1) * size]) + packer.flush(
             zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)

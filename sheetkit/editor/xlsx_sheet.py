@@ -176,6 +176,8 @@ class Sheet:
         template_cells = self._cells(template) if template is not None else []
         template_tag = self._span(template)[2] if template is not None else b""
         column_styles = self._column_styles()
+        # One appended row's blank cells serve every appended row: an import appends thousands.
+        blanks = [self._blank(c) for c in template_cells if xml.attr(c.tag, b"s")]
         outcome = Outcome(b"", last_filled=last, new_last=max(by_row))
         # Slices of the part as views, joined once: a cohort's sheet is not copied piece by piece.
         data = memoryview(self.data)
@@ -196,11 +198,10 @@ class Sheet:
                 start = end = self._span(i - 1)[1] if i else self.body_start
                 tag = b""
                 appended = number > last and template is not None
-                cells = [self._blank(c) for c in template_cells if xml.attr(c.tag, b"s")] if appended else []
+                cells = blanks if appended else []
                 row_tag = _row_style(template_tag) if appended else b""
             row_style = _row_default_style(row_tag)
-            for change in by_row[number]:
-                cells = self._put(cells, change, outcome, date1904, date_style, row_style, column_styles)
+            cells = self._put(cells, by_row[number], outcome, date1904, date_style, row_style, column_styles)
             pieces += [data[at:start], self._row(number, tag or row_tag, cells, bool(tag))]
             at = end
         pieces.append(data[at : self.body_end])
@@ -222,15 +223,20 @@ class Sheet:
         raw = b"<" + self.p + b"c" + (b' s="' + style + b'"' if style else b"") + b"/>"
         return Cell(cell.column, raw, raw[len(self.p) + 2 : -2], None, has_ref=False)
 
-    def _put(self, cells: list[Cell], change: CellChange, outcome: Outcome, date1904: bool,
+    def _put(self, cells: list[Cell], changes: list[CellChange], outcome: Outcome, date1904: bool,
              date_style: Callable[[int], int], row_style: int | None,
              column_styles: list[tuple[int, int, int]]) -> list[Cell]:
-        column = change.column_number
-        i = bisect.bisect_left([c.column for c in cells], column)
-        old = cells[i] if i < len(cells) and cells[i].column == column else None
-        new = self._new_cell(change, old, outcome, date1904, date_style, row_style, column_styles)
-        cell = Cell(column, new, b"", b"")
-        return cells[:i] + ([cell] if new else []) + cells[i + (old is not None) :]
+        """A new list of the row's cells with ``changes`` made; ``cells`` itself is left as it was."""
+        by_column = {c.column: c for c in cells}
+        for change in changes:
+            column = change.column_number
+            new = self._new_cell(change, by_column.get(column), outcome, date1904, date_style, row_style,
+                                 column_styles)
+            if new:
+                by_column[column] = Cell(column, new, b"", b"")
+            else:
+                by_column.pop(column, None)
+        return [by_column[k] for k in sorted(by_column)]
 
     def _new_cell(self, change: CellChange, old: Cell | None, outcome: Outcome, date1904: bool,
                   date_style: Callable[[int], int], row_style: int | None,
@@ -240,7 +246,7 @@ class Sheet:
             self._refuse_formula(old, change)
             outcome.formula_replaced = True
         style: int | None
-        own = xml.attr(old.tag, b"s") if old is not None else None
+        own = _tag_style(old.tag) if old is not None else None
         if own is not None:
             style = int(own)
         elif row_style is not None:
@@ -316,8 +322,7 @@ class Sheet:
                     date_style: Callable[[int], int]) -> bytes:
         value: Value = change.new
         p = self.p
-        dropped = (b"r", b"s", b"t", b"cm", b"vm")  # the value's type and metadata go with the value
-        kept = {k: v for k, v in xml.attrs(old.tag).items() if k not in dropped} if old else {}
+        kept = _kept_attributes(old.tag) if old else b""
         content = b""
         kind = b""
         if isinstance(value, str):
@@ -334,13 +339,11 @@ class Sheet:
         if value is None and style is None and not kept:
             return b""
         out = b"<" + p + b'c r="' + change.cell.encode() + b'"'
-        if style is not None and (style or (old is not None and xml.attr(old.tag, b"s") is not None)):
+        if style is not None and (style or (old is not None and _tag_style(old.tag) is not None)):
             out += b' s="' + str(style).encode() + b'"'
         if kind:
             out += b' t="' + kind + b'"'
-        for k, v in kept.items():
-            out += b" " + k + b'="' + v + b'"'
-        return out + (b">" + content + b"</" + p + b"c>" if content else b"/>")
+        return out + kept + (b">" + content + b"</" + p + b"c>" if content else b"/>")
 
     def _refuse_formula(self, old: Cell, change: CellChange) -> None:
         assert old.content is not None
@@ -476,3 +479,18 @@ def _row_default_style(tag: bytes) -> int | None:
     if style is not None and custom in (b"1", b"true"):
         return int(style)
     return None
+
+
+# An appended row's cells share the template's few tags: each is taken apart once, not once per cell.
+@functools.lru_cache(maxsize=4096)
+def _tag_style(tag: bytes) -> bytes | None:
+    return xml.attr(tag, b"s")
+
+
+_DROPPED = (b"r", b"s", b"t", b"cm", b"vm")  # the value's type and metadata go with the value
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_attributes(tag: bytes) -> bytes:
+    """The attributes of a cell's tag that stay when its value changes, as they are written."""
+    return b"".join(b" " + k + b'="' + v + b'"' for k, v in xml.attrs(tag).items() if k not in _DROPPED)

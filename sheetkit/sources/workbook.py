@@ -1,0 +1,70 @@
+"""A workbook as a source: another tracker, a cohort's shared sheet, any sheet whose headers are Contacts columns.
+
+The file passes the same safety checks as a progress chart, and its header
+row is found and matched exactly as the reader finds and matches Contacts
+headers. The sheet named Contacts is read when there is one, else the first
+sheet with such a header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sheetkit import schema
+from sheetkit.errors import UsageError
+from sheetkit.reader import find_header, open_book
+from sheetkit.safety import check_workbook_file
+from sheetkit.sources.people import Incoming, Source, clean
+from sheetkit.values import Invalid, converter
+
+
+def _sheets(book: Any) -> list[str]:
+    names: list[str] = list(book.sheet_names)
+    contacts = [n for n in names if n.strip().casefold() == schema.CONTACTS.name.casefold()]
+    return contacts + [n for n in names if n not in contacts]
+
+
+def read_workbook_source(path: Path) -> Source:
+    """The people in the first sheet of ``path`` whose header names Contacts columns."""
+    import python_calamine as calamine
+
+    checked = check_workbook_file(path)
+    book = open_book(checked.path)
+    try:
+        for name in _sheets(book):
+            rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            h = find_header(rows, schema.CONTACTS, schema.FIRST_NAME)
+            if h is not None:
+                return Source("workbook", _people(rows, h))
+    except calamine.CalamineError as exc:
+        raise UsageError(f"a sheet could not be read ({type(exc).__name__})",
+                         "open it in Excel or LibreOffice Calc and save it again", path) from None
+    finally:
+        book.close()
+    raise UsageError("has no sheet whose header row names First Name",
+                     "put the Contacts headers (First Name, Last Name, Email…) in the sheet's first row", path)
+
+
+def _people(rows: list[list[Any]], h: int) -> list[Incoming]:
+    columns = {c.key: c for c in schema.CONTACTS.columns}
+    at: dict[int, schema.Column] = {}
+    for j, label in enumerate(rows[h]):
+        column = columns.get(schema.header_key(label)) if isinstance(label, str) and label.strip() else None
+        if column is not None and column not in at.values():
+            at[j] = column
+    convert = {j: converter(column) for j, column in at.items()}
+    people = []
+    for i, row in enumerate(rows[h + 1 :], start=h + 2):
+        if all(v in ("", None) for v in row):
+            continue
+        person = Incoming(i)
+        for j, column in at.items():
+            if j >= len(row):
+                continue
+            value = convert[j](row[j])
+            value = clean(str(value)) if isinstance(value, Invalid | str) else value
+            if value is not None:
+                person.values[column.name] = value
+        people.append(person)
+    return people
