@@ -144,6 +144,34 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
         'sheetkit record tracker.xlsx --contact "Ann Lee" --done call.',
     ),
     (
+        "Or use your mailbox",
+        "sheetkit drafts tracker.xlsx --to-mailbox",
+        f"Puts the emails straight into the Drafts folder of the mailbox named by {schema.MAIL_SERVER.name} and "
+        f"{schema.MAIL_USER.name} on Profile (Gmail, iCloud, Fastmail: with an app password). Send them from there, "
+        "then sheetkit record tracker.xlsx --from-mailbox records what your Sent folder shows, and puts the "
+        "replies waiting in your Inbox on the agenda.",
+    ),
+    (
+        "Bring people in",
+        "sheetkit import tracker.xlsx Connections.csv",
+        "Adds the people in a LinkedIn, Google Contacts or Outlook export, or a vCard file, as new "
+        f"{Status.PROSPECT} rows, skipping those already here. Then fill {schema.COMMON_GROUND.name} and "
+        f"{schema.WHY_THEM.name} for the ones you will write to.",
+    ),
+    (
+        "See the problems in the sheet",
+        "sheetkit validate tracker.xlsx --annotate checked.xlsx",
+        "Writes a copy of this workbook with each problem cell coloured (red: error, amber: warning) and its "
+        "message in a comment. This file is not changed.",
+    ),
+    (
+        "See the campaign",
+        "sheetkit report tracker.xlsx --out report.html",
+        "A page with the pipeline, activity per week, interviews per field against your goal, who suggested whom "
+        "and what you are learning, grouped by theme. sheetkit calendar tracker.xlsx --out interviews.ics puts "
+        "your interviews and what is due into your calendar.",
+    ),
+    (
         "Start again",
         "sheetkit init tracker.xlsx",
         "Creates a fresh, empty workbook like this one. It never replaces an existing file unless you add --force.",

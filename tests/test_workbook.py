@@ -186,8 +186,17 @@ def test_guide_explains_method_flow_sheets_and_commands(wb: Workbook) -> None:
     assert guide.STATUS_FLOW in text
     for name in (*schema.SHEET_ORDER, *Status, *(k.name for k in all_kinds())):
         assert name in text
-    for command in ("validate", "status", "drafts", "record"):
-        assert f"sheetkit {command} tracker.xlsx" in text
+    import typer.main
+
+    from sheetkit.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert len(commands) >= 8
+    for command in commands:
+        if command != "init":
+            assert f"sheetkit {command} tracker.xlsx" in text, command
+    for option in ("--to-mailbox", "--from-mailbox", "--annotate"):
+        assert option in text
     assert "--out drafts/" in text
     assert ws.column_dimensions["B"].width >= 80
     headings = [ws.cell(row=i + 1, column=1) for i, b in enumerate(guide.blocks()) if b.kind == "heading"]
