@@ -146,3 +146,15 @@ def test_blank_lines_are_skipped_and_a_broken_record_is_a_bad_line(tmp_path: Pat
     people = read_source(tmp_path / "x.csv").people
     assert [(p.line, p.name, p.problem) for p in people[:1]] == [(3, "Ann Lee", None)]
     assert people[1].line == 6 and people[1].problem == "cannot be read as CSV (a stray quote?)"
+
+
+def test_a_linkedin_date_it_did_not_write_is_kept_but_not_called_a_date(tmp_path: Path) -> None:
+    """`Connected On` as LinkedIn writes it becomes a dated sentence; anything else is kept as it was."""
+    (tmp_path / "Connections.csv").write_text(
+        'Notes:\n"Some email addresses may be missing."\n\n'
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovel,https://www.linkedin.com/in/ada,,Acme,Lead,07 Mar 2024\n"
+        "Bob,Stone,https://www.linkedin.com/in/bob,,Acme,Lead,last spring\n", encoding="utf-8")
+    people = read_source(tmp_path / "Connections.csv", date_style="25 November 2026").people
+    assert [p.values["Notes"] for p in people] == ["Connected on LinkedIn on 7 March 2024.",
+                                                   "Connected on LinkedIn: last spring"]

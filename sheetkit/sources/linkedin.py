@@ -39,8 +39,9 @@ def linkedin_format(date_style: str | None) -> CsvFormat:
         if not raw:
             return
         day = connected_on(raw)
-        shown = format_date(day, date_style) if day is not None else raw
-        sentence = f"Connected on LinkedIn on {shown}."
+        # A date LinkedIn did not write is kept as it was, but not passed off as a date in a sentence.
+        sentence = (f"Connected on LinkedIn on {format_date(day, date_style)}." if day is not None
+                    else f"Connected on LinkedIn: {raw}")
         notes = values.get(schema.NOTES.name)
         values[schema.NOTES.name] = f"{notes} {sentence}" if notes else sentence
 
