@@ -105,7 +105,10 @@ def build_calendar(campaign: Campaign, day: Plan, ahead: list[Action], out: Path
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Informational interviews{f' — {owner}' if isinstance(owner, str) else ''}")
+    # An X- property is written as given unless typed: as TEXT, a line break in Your Name is escaped,
+    # not a broken file (icalendar refuses to write one).
+    cal.add("x-wr-calname",
+            icalendar.vText(f"Informational interviews{f' — {owner}' if isinstance(owner, str) else ''}"))
     if zone_name:
         cal.add("x-wr-timezone", zone_name)
     stamp = dt.datetime.combine(day.today, dt.time(), tzinfo=dt.UTC)

@@ -132,3 +132,18 @@ def test_out_must_be_an_ics_file_in_an_existing_folder(tmp_path: Path) -> None:
         with pytest.raises(UsageError):
             write_calendar(EXAMPLE, out, TODAY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cell_text_with_line_breaks_commas_and_semicolons_is_escaped(tmp_path: Path, make_book: MakeBook) -> None:
+    """Text typed in cells (Your Name, a name, a company, the pitch) reads back as typed, line breaks and all."""
+    odd = "Ann\nLee, Jr.; PhD \\ </x>"
+    path = make_book([contact(first_name=odd, last_name="Z", company=odd, status="Scheduled",
+                              request_sent=dt.date(2026, 11, 2), interview_date=dt.date(2026, 12, 1))],
+                     profile={"Your Name": odd, "Elevator Pitch": odd})
+    out = tmp_path / "c.ics"
+    write_calendar(path, out, TODAY)
+    calendar = vobject.readOne(out.read_text(encoding="utf-8"))
+    assert calendar.x_wr_calname.value == f"Informational interviews — {odd}"
+    event = next(e for e in calendar.vevent_list if e.summary.value.startswith("Informational"))
+    assert event.summary.value == f"Informational interview: {odd} Z ({odd})"
+    assert event.description.value.endswith(f"Your elevator pitch:\n{odd}")
