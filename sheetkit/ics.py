@@ -26,7 +26,7 @@ from sheetkit.mail import make_message_id
 from sheetkit.person_names import person_key
 from sheetkit.planner import Action, Plan
 from sheetkit.reader import Campaign
-from sheetkit.values import full_name, name_key
+from sheetkit.values import Invalid, full_name, name_key
 
 S = schema
 
@@ -59,6 +59,8 @@ class CalendarResult:
     today: dt.date
     time_zone: str | None
     events: list[Event] = field(default_factory=list)
+    # What the Profile's Time Zone holds when it names no zone: the times then float, and the user is told.
+    unknown_time_zone: str | None = None
 
     @property
     def interviews(self) -> int:
@@ -66,7 +68,7 @@ class CalendarResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"out": str(self.out), "today": self.today.isoformat(), "time_zone": self.time_zone,
-                "events": [e.to_dict() for e in self.events]}
+                "unknown_time_zone": self.unknown_time_zone, "events": [e.to_dict() for e in self.events]}
 
 
 def write_calendar(path: str | Path, out: str | Path, today: dt.date) -> CalendarResult:
@@ -97,8 +99,8 @@ def build_calendar(campaign: Campaign, day: Plan, ahead: list[Action], out: Path
 
     from sheetkit import __version__
 
-    zone_name = campaign.profile.get(S.TIME_ZONE)
-    zone_name = zone_name if isinstance(zone_name, str) else None
+    given = campaign.profile.get(S.TIME_ZONE)
+    zone_name = given if isinstance(given, str) else None
     owner = campaign.profile.get(S.YOUR_NAME)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//sheetkit//sheetkit {__version__}//EN")
@@ -112,7 +114,8 @@ def build_calendar(campaign: Campaign, day: Plan, ahead: list[Action], out: Path
     if zone_name:
         cal.add("x-wr-timezone", zone_name)
     stamp = dt.datetime.combine(day.today, dt.time(), tzinfo=dt.UTC)
-    result = CalendarResult(out, day.today, zone_name)
+    result = CalendarResult(out, day.today, zone_name,
+                            unknown_time_zone=str(given) if isinstance(given, Invalid) else None)
     for component, written in _interviews(campaign, day.today, zone_name, stamp):
         cal.add_component(component)
         result.events.append(written)

@@ -389,6 +389,9 @@ def print_calendar(result: CalendarResult, path: str, out: Console | None = None
     con = out or console()
     actions = len(result.events) - result.interviews
     zone = result.time_zone or "your calendar's own time zone (no Time Zone in the Profile)"
+    if result.unknown_time_zone is not None:
+        zone = (f"your calendar's own time zone, since Time Zone {result.unknown_time_zone!r} in the Profile "
+                f"names none: fix it (`sheetkit validate {path}` says how) and run calendar again")
     con.print(_text(f"Wrote {result.out}: {result.interviews} upcoming interview{'s' * (result.interviews != 1)} "
                     f"and {actions} due action{'s' * (actions != 1)} from {path}; times in {zone}."),
               soft_wrap=True)

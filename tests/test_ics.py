@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import vobject
+from rich.console import Console
 
 from sheetkit.errors import UsageError
 from sheetkit.ics import write_calendar
+from sheetkit.output import print_calendar
 from tests.conftest import TODAY, MakeBook, contact
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "example.xlsx"
@@ -147,3 +149,17 @@ def test_cell_text_with_line_breaks_commas_and_semicolons_is_escaped(tmp_path: P
     event = next(e for e in calendar.vevent_list if e.summary.value.startswith("Informational"))
     assert event.summary.value == f"Informational interview: {odd} Z ({odd})"
     assert event.description.value.endswith(f"Your elevator pitch:\n{odd}")
+
+
+def test_a_time_zone_that_names_none_is_reported_not_taken_for_no_time_zone(
+        tmp_path: Path, make_book: MakeBook) -> None:
+    """A misspelt Time Zone leaves times floating, and the result and the summary say so instead of 'no Time Zone'."""
+    path = make_book([contact(first_name="Ann", status="Scheduled", request_sent=dt.date(2026, 11, 2),
+                              interview_date=dt.datetime(2026, 12, 3, 11, 15))],
+                     profile={"Time Zone": "Mars/Olympus"})
+    result = write_calendar(path, tmp_path / "c.ics", TODAY)
+    assert result.time_zone is None and result.to_dict()["unknown_time_zone"] == "Mars/Olympus"
+    console = Console(record=True, width=200)
+    print_calendar(result, str(path), console)
+    shown = console.export_text()
+    assert "'Mars/Olympus'" in shown and "no Time Zone in the Profile" not in shown
