@@ -156,10 +156,21 @@ def connect(account: Account, *, timeout: float = TIMEOUT) -> Iterator[Mailbox]:
     box = Mailbox(client, account)
     try:
         with _failures(account):
-            client.login(account.user, account.password)
+            _login(client, account)
         yield box
     finally:
         box.close()
+
+
+def _login(client: Any, account: Account) -> None:
+    """LOGIN, or AUTHENTICATE PLAIN for a user name or password beyond ASCII, which LOGIN cannot carry."""
+    if (account.user + account.password).isascii():
+        client.login(account.user, account.password)
+    elif b"AUTH=PLAIN" in client.capabilities():
+        client.plain_login(account.user, account.password)  # RFC 4616: UTF-8
+    else:
+        raise MailboxError(f"{account.where} takes only plain ASCII user names and passwords",
+                           "use an app password, which is ASCII, or ask your provider for one (README, The mailbox)")
 
 
 def _open(account: Account, timeout: float) -> Any:
