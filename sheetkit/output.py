@@ -356,7 +356,10 @@ def print_mailbox_drafts(result: MailboxDrafts, path: str, out: Console | None =
     sent = f", {len(result.sent)} already sent (not added again)" if result.sent else ""
     con.print(_text(f"{n} draft{'s' * (n != 1)} {verb} to {result.folder} on {result.server}, "
                     f"{there} already there{sent}."), soft_wrap=True)
-    if result.sent and not result.added:
+    if result.dry_run and result.added:
+        con.print(_text(f"Next: run the same command without --dry-run to add {'them' if n != 1 else 'it'}."),
+                  soft_wrap=True)
+    elif result.sent and not result.added:
         con.print(_text(f"Next: record what you sent with `sheetkit record {path} --from-mailbox`."), soft_wrap=True)
     elif result.added or result.already:
         con.print(_text(f"Next: review and send them from your mail program, then run "
@@ -376,9 +379,9 @@ def print_report_page(result: ReportResult, path: str, out: Console | None = Non
         con.print(_text(line + "."), soft_wrap=True)
     else:
         status = data["status"]
-        due = len(status["actions"])
-        con.print(_text(f"Wrote {result.out}: {sum(status['counts'].values())} contacts, {due} action"
-                        f"{'s' * (due != 1)} due, {len(data['themes'])} themes in the learnings digest."),
+        people, due, themes = sum(status["counts"].values()), len(status["actions"]), len(data["themes"])
+        con.print(_text(f"Wrote {result.out}: {people} contact{'s' * (people != 1)}, {due} action"
+                        f"{'s' * (due != 1)} due, {themes} theme{'s' * (themes != 1)} in the learnings digest."),
                   soft_wrap=True)
     con.print(_text("Open it in a browser (it needs no network); print it to PDF from there to share it."),
               soft_wrap=True)
