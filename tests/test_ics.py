@@ -163,3 +163,16 @@ def test_a_time_zone_that_names_none_is_reported_not_taken_for_no_time_zone(
     print_calendar(result, str(path), console)
     shown = console.export_text()
     assert "'Mars/Olympus'" in shown and "no Time Zone in the Profile" not in shown
+
+
+def test_two_contacts_sharing_a_name_get_events_of_their_own(tmp_path: Path, make_book: MakeBook) -> None:
+    """Two John Smiths at different companies: every UID in the file is unique, so no calendar drops one."""
+    rows = [contact(first_name="John", last_name="Smith", company=company, email=email, status="Scheduled",
+                    request_sent=dt.date(2026, 11, 2), interview_date=when)
+            for company, email, when in (("A", "j@a.org", dt.date(2026, 12, 1)),
+                                         ("B", "j@b.org", dt.date(2026, 12, 3)))]
+    out = tmp_path / "c.ics"
+    write_calendar(make_book(rows), out, TODAY)
+    uids = [e.uid.value for e in read_back(out)]
+    interviews = [e for e in read_back(out) if e.summary.value.startswith("Informational")]
+    assert len(interviews) == 2 and len(set(uids)) == len(uids)
