@@ -327,7 +327,8 @@ def record_summary(result: RecordResult, path: str) -> str:
     already = result.already
     if not result.changes:
         if already:
-            listed = f"{already} action{'s' * (already != 1)} listed {'is' if already == 1 else 'are'}"
+            where = "listed" if result.dated else "found in the mailbox"  # the mailbox's are not listed above
+            listed = f"{already} action{'s' * (already != 1)} {where} {'is' if already == 1 else 'are'}"
             return f"Nothing changed: the {listed} already recorded in {path}."
         return f"Nothing to record in {path}."
     n = sum(result.recorded.values())

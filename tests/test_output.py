@@ -191,3 +191,14 @@ def test_a_dry_run_to_the_mailbox_says_to_run_again_not_to_send(tmp_path: Path) 
                                        dry_run=True), "t.xlsx", con)
     shown = buffer.getvalue()
     assert "without --dry-run" in shown and "send them" not in shown
+
+
+def test_nothing_new_in_the_mailbox_says_found_there_not_listed() -> None:
+    """A second `record --from-mailbox` lists nothing, so its line speaks of what was found in the mailbox."""
+    import datetime as dt
+
+    from sheetkit.output import record_summary
+    from sheetkit.record import RecordResult
+
+    line = record_summary(RecordResult(Path("t.xlsx"), dt.date(2026, 11, 26), already=3, dated=False), "t.xlsx")
+    assert line == "Nothing changed: the 3 actions found in the mailbox are already recorded in t.xlsx."
