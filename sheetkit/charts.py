@@ -109,6 +109,11 @@ def _tick(text: str, width_pt: float = (LABELS_IN - 0.15) * 72) -> str:
 
 def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
     """Horizontal bars, one per label (the pipeline: contacts per status)."""
+    return _svg(bars_figure(labels, values), label)
+
+
+def bars_figure(labels: Sequence[str], values: Sequence[int]) -> Any:
+    """The figure :func:`bars` draws; its axis starts at 0 even before there is anything to count."""
     figure = _figure(0.22 * len(labels) + 0.6)
     ax = figure.add_subplot()
     positions = range(len(labels))
@@ -118,7 +123,9 @@ def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
     ax.xaxis.get_major_locator().set_params(integer=True)
     for y, value in zip(positions, values, strict=True):
         ax.annotate(str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", color=INK)
-    return _svg(figure, label)
+    if not any(values):  # a new workbook: matplotlib would centre the axis on 0, from -0.04 to 0.04
+        ax.set_xlim(0, 1)
+    return figure
 
 
 def goal_bars(labels: Sequence[str], values: Sequence[int], goals: Sequence[int], label: str) -> str:

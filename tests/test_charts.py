@@ -69,3 +69,12 @@ def test_the_weekly_legend_never_covers_a_bar() -> None:
     bars = [patch.get_window_extent(renderer) for patch in ax.patches if patch.get_height() > 0]
     assert bars and not any(legend.overlaps(bar) for bar in bars)
     assert legend.y1 <= figure.bbox.y1
+
+
+def test_an_empty_pipeline_has_an_axis_from_zero() -> None:
+    """A new workbook's pipeline (every count 0) is drawn from 0 up, with no negative ticks."""
+    figure = charts.bars_figure(["Prospect", "Requested"], [0, 0])
+    drawn(figure)
+    ax = figure.axes[0]
+    assert ax.get_xlim() == (0, 1)
+    assert all(not t.get_text().startswith(("−", "-")) for t in ax.get_xticklabels())
