@@ -37,8 +37,10 @@ from sheetkit.errors import LoginError, MailboxError
 
 TIMEOUT = 30.0  # seconds for connecting and for each command: a stuck server is reported, not waited for
 DRAFTS, SENT, INBOX = b"\\Drafts", b"\\Sent", "INBOX"
-# The headers sent and received mail is matched by; the rest of a message is never fetched.
-HEADERS = ("FROM", "TO", "CC", "DATE", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES")
+# The headers sent and received mail is matched by, and those that mark an answer sent by a machine
+# (an out-of-office); the rest of a message is never fetched.
+HEADERS = ("FROM", "TO", "CC", "DATE", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES",
+           "AUTO-SUBMITTED", "PRECEDENCE", "X-AUTOREPLY", "X-AUTORESPOND")
 _HEADER_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
 _FETCHED_ITEM = f"BODY[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
 _ID_ITEM = b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"

@@ -36,6 +36,7 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
 _BROKEN = re.compile(r"<[^<>]*\s[^<>]*>")
 _PARSER = BytesHeaderParser(policy=policy.compat32)
 EARLIEST = dt.date(1990, 1, 1)  # a Date before this is a broken clock, not a letter sent
+_MACHINE_PRECEDENCE = frozenset({"auto_reply", "bulk", "junk", "list"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Message:
     message_id: str
     parents: tuple[str, ...]
     sent: dt.datetime | None
+    automatic: bool = False
 
 
 def read_message(fetched: Fetched) -> Message:
@@ -61,7 +63,16 @@ def read_message(fetched: Fetched) -> Message:
     parents = _ids([*_values(msg, "In-Reply-To"), *_values(msg, "References")])
     sent = _date(_values(msg, "Date")) or fetched.received
     return Message(sender[0] if len(sender) == 1 else "", tuple(recipients), ids[0] if len(ids) == 1 else "",
-                   tuple(parents), sent)
+                   tuple(parents), sent, _automatic(msg))
+
+
+def _automatic(msg: Any) -> bool:
+    """Whether a machine sent it (an out-of-office, a vacation notice): RFC 3834's ``Auto-Submitted`` other than
+    ``no``, and the older marks mail programs still write (``Precedence``, ``X-Autoreply``, ``X-Autorespond``)."""
+    submitted = [v.split("(")[0].strip().casefold() for v in _values(msg, "Auto-Submitted")]
+    precedence = [v.strip().casefold() for v in _values(msg, "Precedence")]
+    return (any(v != "no" for v in submitted) or any(v in _MACHINE_PRECEDENCE for v in precedence)
+            or bool(_values(msg, "X-Autoreply") or _values(msg, "X-Autorespond")))
 
 
 def _values(msg: Any, name: str) -> list[str]:
@@ -162,7 +173,8 @@ def find_in_mailbox(campaign: Campaign, sent: Iterable[Fetched], inbox: Iterable
     for fetched in inbox:
         message = read_message(fetched)
         day = local_day(message.sent, zone)
-        if day is None or day > today or day < EARLIEST:
+        # An out-of-office is not the person answering: the follow-up stays due.
+        if day is None or day > today or day < EARLIEST or message.automatic:
             continue
         for i in contacts.by_email.get(message.sender, []) if message.sender else []:
             found.replies.append(Reply(i, day))

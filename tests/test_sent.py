@@ -127,3 +127,20 @@ def test_reading_never_raises_on_garbage() -> None:
     for raw in (b"", b"\x00\xff\xfe" * 1000, b":\r\n:\r\n", b"To: " + b"<" * 100_000, b"Date: \x00\r\n"):
         read = read_message(Fetched(1, raw, None))
         assert read.recipients == () and read.sent is None
+
+
+def test_an_automatic_reply_is_not_a_reply(mail_user: MailUser) -> None:
+    """An out-of-office or other machine answer (RFC 3834 Auto-Submitted, Precedence, X-Autoreply) is no reply,
+    so the follow-up stays due; the person's own answer still is one."""
+    def answer(address: str, *extra: str) -> bytes:
+        return message(f"From: <{address}>", "To: claire.donnelly@example.com", "Subject: Re: a conversation",
+                       "Date: Tue, 24 Nov 2026 10:00:00 -0500", f"Message-ID: <{address}.{len(extra)}@mail>", *extra)
+
+    found = mailbox_found(mail_user, [], [
+        answer("sofia.rossi@example.com", "Auto-Submitted: auto-replied"),
+        answer("sofia.rossi@example.com", "Precedence: auto_reply", "X-Autoreply: yes"),
+        answer("grace.lindqvist@example.org", "AUTO-SUBMITTED: Auto-Generated (vacation)"),
+        answer("kenji.watanabe@example.com", "Auto-Submitted: no"),
+    ])
+    read = read_workbook(EXAMPLE).contacts.data
+    assert [read["First Name"][r.index] for r in found.replies] == ["Kenji"]
