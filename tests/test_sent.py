@@ -144,3 +144,20 @@ def test_an_automatic_reply_is_not_a_reply(mail_user: MailUser) -> None:
     ])
     read = read_workbook(EXAMPLE).contacts.data
     assert [read["First Name"][r.index] for r in found.replies] == ["Kenji"]
+
+
+def test_answering_the_contacts_reply_is_not_a_follow_up(mail_user: MailUser) -> None:
+    """After Sofia replied, "Tuesday works" in the request's thread is a conversation, not a follow-up;
+    a follow-up sent before her reply still is one."""
+    data = read_workbook(EXAMPLE).contacts.data
+    request = request_of("Sofia Rossi", "sofia.rossi@example.com", data["Company"][9])
+    reply = "<sure@sofia.example>"
+    found = mailbox_found(mail_user, [
+        message("To: sofia.rossi@example.com", "Date: Fri, 20 Nov 2026 09:00:00 -0500",
+                "Message-ID: <nudge@mail.example>", f"In-Reply-To: {request}", f"References: {request}"),
+        message("To: sofia.rossi@example.com", "Date: Mon, 23 Nov 2026 15:00:00 -0500",
+                "Message-ID: <tuesday@mail.example>", f"In-Reply-To: {reply}", f"References: {request} {reply}"),
+    ], [message("From: Sofia <sofia.rossi@example.com>", "To: claire.donnelly@example.com",
+                "Date: Mon, 23 Nov 2026 10:00:00 -0500", f"Message-ID: {reply}", f"In-Reply-To: {request}")])
+    assert [(w.kind, w.when) for w in found.wanted] == [(kinds.FOLLOW_UP, dt.date(2026, 11, 20))]
+    assert [r.when for r in found.replies] == [dt.date(2026, 11, 23)]
