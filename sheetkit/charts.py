@@ -51,7 +51,7 @@ def _import() -> None:
     import matplotlib.figure  # noqa: F401
 
 
-def _figure(height: float, *, left: float = LABELS_IN, bottom: float = BOTTOM_IN) -> Any:
+def _figure(height: float, *, left: float = LABELS_IN, bottom: float = BOTTOM_IN, top: float = 0.1) -> Any:
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -69,7 +69,7 @@ def _figure(height: float, *, left: float = LABELS_IN, bottom: float = BOTTOM_IN
     })
     figure = Figure(figsize=(WIDTH_IN, height))
     figure.subplots_adjust(left=left / WIDTH_IN, right=1 - 0.3 / WIDTH_IN, bottom=bottom / height,
-                           top=1 - 0.1 / height)
+                           top=1 - top / height)
     return figure
 
 
@@ -86,14 +86,34 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _tick(text: str, limit: int = 22) -> str:
-    """A label short enough for an axis; matplotlib would read ``$…$`` as mathematics, so it is escaped."""
-    short = text if len(text) <= limit else text[: limit - 1] + "…"
+def _tick(text: str, width_pt: float = (LABELS_IN - 0.15) * 72) -> str:
+    """A label cut to the width the axis leaves it, measured in the font drawn (a count of letters is not:
+    "WWWW" is twice "iiii"); matplotlib would read ``$…$`` as mathematics, so it is escaped."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(family="sans-serif", size=9)
+
+    def width(t: str) -> float:
+        return float(text_to_path.get_text_width_height_descent(t, font, ismath=False)[0])
+
+    short = text
+    if width(short) > width_pt:
+        # A first cut in proportion, then a letter at a time: a label is measured a handful of times.
+        short = text[: max(1, int(len(text) * width_pt / width(text)))]
+        while len(short) > 1 and width(short + "…") > width_pt:
+            short = short[:-1]
+        short = short.rstrip() + "…"
     return short.replace("$", r"\$")
 
 
 def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
     """Horizontal bars, one per label (the pipeline: contacts per status)."""
+    return _svg(bars_figure(labels, values), label)
+
+
+def bars_figure(labels: Sequence[str], values: Sequence[int]) -> Any:
+    """The figure :func:`bars` draws; its axis starts at 0 even before there is anything to count."""
     figure = _figure(0.22 * len(labels) + 0.6)
     ax = figure.add_subplot()
     positions = range(len(labels))
@@ -103,11 +123,18 @@ def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
     ax.xaxis.get_major_locator().set_params(integer=True)
     for y, value in zip(positions, values, strict=True):
         ax.annotate(str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", color=INK)
-    return _svg(figure, label)
+    if not any(values):  # a new workbook: matplotlib would centre the axis on 0, from -0.04 to 0.04
+        ax.set_xlim(0, 1)
+    return figure
 
 
 def goal_bars(labels: Sequence[str], values: Sequence[int], goals: Sequence[int], label: str) -> str:
     """Horizontal bars against a goal mark each (interviews per field)."""
+    return _svg(goal_figure(labels, values, goals), label)
+
+
+def goal_figure(labels: Sequence[str], values: Sequence[int], goals: Sequence[int]) -> Any:
+    """The figure :func:`goal_bars` draws."""
     figure = _figure(0.35 * len(labels) + 0.9, bottom=0.6)
     ax = figure.add_subplot()
     positions = list(range(len(labels)))
@@ -118,12 +145,17 @@ def goal_bars(labels: Sequence[str], values: Sequence[int], goals: Sequence[int]
     ax.invert_yaxis()
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("interviews held; the red mark is the goal")
-    return _svg(figure, label)
+    return figure
 
 
 def weekly(weeks: Sequence[str], series: dict[str, Sequence[int]], label: str) -> str:
     """Stacked bars per week, one colour per series (requests, follow-ups, interviews, thank-yous)."""
-    figure = _figure(2.8, left=0.4, bottom=0.85)
+    return _svg(weekly_figure(weeks, series), label)
+
+
+def weekly_figure(weeks: Sequence[str], series: dict[str, Sequence[int]]) -> Any:
+    """The figure :func:`weekly` draws; its legend sits above the bars, where no bar can reach."""
+    figure = _figure(3.1, left=0.4, bottom=0.85, top=0.4)
     ax = figure.add_subplot()
     positions = list(range(len(weeks)))
     bottom = [0] * len(weeks)
@@ -133,5 +165,5 @@ def weekly(weeks: Sequence[str], series: dict[str, Sequence[int]], label: str) -
     step = max(1, len(weeks) // 12)
     ax.set_xticks(positions[::step], [weeks[i] for i in positions[::step]], rotation=45, ha="right")
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", frameon=False, ncols=len(series))
-    return _svg(figure, label)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), borderaxespad=0.2, frameon=False, ncols=len(series))
+    return figure

@@ -16,6 +16,7 @@ left in the past of a calendar is never seen again.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from sheetkit.mail import make_message_id
 from sheetkit.person_names import person_key
 from sheetkit.planner import Action, Plan
 from sheetkit.reader import Campaign
-from sheetkit.values import full_name, name_key
+from sheetkit.values import Invalid, full_name, name_key
 
 S = schema
 
@@ -59,6 +60,8 @@ class CalendarResult:
     today: dt.date
     time_zone: str | None
     events: list[Event] = field(default_factory=list)
+    # What the Profile's Time Zone holds when it names no zone: the times then float, and the user is told.
+    unknown_time_zone: str | None = None
 
     @property
     def interviews(self) -> int:
@@ -66,7 +69,7 @@ class CalendarResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"out": str(self.out), "today": self.today.isoformat(), "time_zone": self.time_zone,
-                "events": [e.to_dict() for e in self.events]}
+                "unknown_time_zone": self.unknown_time_zone, "events": [e.to_dict() for e in self.events]}
 
 
 def write_calendar(path: str | Path, out: str | Path, today: dt.date) -> CalendarResult:
@@ -97,29 +100,54 @@ def build_calendar(campaign: Campaign, day: Plan, ahead: list[Action], out: Path
 
     from sheetkit import __version__
 
-    zone_name = campaign.profile.get(S.TIME_ZONE)
-    zone_name = zone_name if isinstance(zone_name, str) else None
+    given = campaign.profile.get(S.TIME_ZONE)
+    zone_name = given if isinstance(given, str) else None
     owner = campaign.profile.get(S.YOUR_NAME)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//sheetkit//sheetkit {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Informational interviews{f' — {owner}' if isinstance(owner, str) else ''}")
+    # An X- property is written as given unless typed: as TEXT, a line break in Your Name is escaped,
+    # not a broken file (icalendar refuses to write one).
+    cal.add("x-wr-calname",
+            icalendar.vText(f"Informational interviews{f' — {owner}' if isinstance(owner, str) else ''}"))
     if zone_name:
         cal.add("x-wr-timezone", zone_name)
     stamp = dt.datetime.combine(day.today, dt.time(), tzinfo=dt.UTC)
-    result = CalendarResult(out, day.today, zone_name)
-    for component, written in _interviews(campaign, day.today, zone_name, stamp):
+    result = CalendarResult(out, day.today, zone_name,
+                            unknown_time_zone=str(given) if isinstance(given, Invalid) else None)
+    names = _names(campaign)
+    for component, written in _interviews(campaign, day.today, zone_name, stamp, names):
         cal.add_component(component)
         result.events.append(written)
     for action in [*sorted([*day.actions, *day.held], key=lambda a: (a.due, a.row)), *ahead]:
-        component, written = _action(action, campaign, day.today, stamp)
+        component, written = _action(action, campaign, day.today, stamp, names)
         cal.add_component(component)
         result.events.append(written)
     if zone_name:
         cal.add_missing_timezones()
     return cal, result
+
+
+def _who(campaign: Campaign, i: int, name: str, names: Counter[str]) -> tuple[str, ...]:
+    """Who an event is about, for its UID: the name, and also company and email when another contact shares it.
+
+    Only then, so that a UID stays the same when a company or email is filled in later; two events with one
+    UID would be one event to a calendar, and an interview would be lost.
+    """
+    key = person_key(name)
+    if names[key] < 2:
+        return (key,)
+    data = campaign.contacts.data
+    return (key, *(str(data[c.name][i] or "").casefold() for c in (S.COMPANY, S.EMAIL)))
+
+
+def _names(campaign: Campaign) -> Counter[str]:
+    """How many contacts go by each name, as :func:`person_key` folds it."""
+    data = campaign.contacts.data
+    return Counter(person_key(full_name(first, data[S.LAST_NAME.name][i]))
+                   for i, first in enumerate(data[S.FIRST_NAME.name]) if first)
 
 
 def uid(*parts: str) -> str:
@@ -128,7 +156,7 @@ def uid(*parts: str) -> str:
 
 
 def _interviews(campaign: Campaign, today: dt.date, zone_name: str | None,
-                stamp: dt.datetime) -> list[tuple[Any, Event]]:
+                stamp: dt.datetime, names: Counter[str]) -> list[tuple[Any, Event]]:
     import icalendar
 
     data = campaign.contacts.data
@@ -148,7 +176,7 @@ def _interviews(campaign: Campaign, today: dt.date, zone_name: str | None,
         summary = f"Informational interview: {name}" + (f" ({company})" if company else "")
         event = icalendar.Event()
         # One upcoming interview per person: moving it to another day updates the same event.
-        event_uid = uid("interview", person_key(name))
+        event_uid = uid("interview", *_who(campaign, i, name, names))
         event.add("uid", event_uid)
         event.add("dtstamp", stamp)
         event.add("summary", summary)
@@ -192,7 +220,8 @@ def _interview_notes(campaign: Campaign, i: int, name: str) -> str:
     return "\n".join(lines)
 
 
-def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.datetime) -> tuple[Any, Event]:
+def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.datetime,
+            names: Counter[str]) -> tuple[Any, Event]:
     import icalendar
 
     on = max(action.due, today)
@@ -201,7 +230,10 @@ def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.dateti
     summary = f"{hint[:1].upper()}{hint[1:]}: {action.contact}{late}"
     event = icalendar.Event()
     # The due date is part of what the action is: a keep-in-touch note comes round every few months.
-    event_uid = uid("action", action.kind.name, person_key(action.contact), action.due.isoformat())
+    # An add-referral is about someone not yet a contact, named on the referrer's row.
+    who = (person_key(action.contact),) if action.kind.name == "add-referral" else _who(
+        campaign, action.index, action.contact, names)
+    event_uid = uid("action", action.kind.name, *who, action.due.isoformat())
     event.add("uid", event_uid)
     event.add("dtstamp", stamp)
     event.add("summary", summary)

@@ -37,8 +37,10 @@ from sheetkit.errors import LoginError, MailboxError
 
 TIMEOUT = 30.0  # seconds for connecting and for each command: a stuck server is reported, not waited for
 DRAFTS, SENT, INBOX = b"\\Drafts", b"\\Sent", "INBOX"
-# The headers sent and received mail is matched by; the rest of a message is never fetched.
-HEADERS = ("FROM", "TO", "CC", "DATE", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES")
+# The headers sent and received mail is matched by, and those that mark an answer sent by a machine
+# (an out-of-office); the rest of a message is never fetched.
+HEADERS = ("FROM", "TO", "CC", "DATE", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES",
+           "AUTO-SUBMITTED", "PRECEDENCE", "X-AUTOREPLY", "X-AUTORESPOND")
 _HEADER_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
 _FETCHED_ITEM = f"BODY[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
 _ID_ITEM = b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
@@ -156,10 +158,21 @@ def connect(account: Account, *, timeout: float = TIMEOUT) -> Iterator[Mailbox]:
     box = Mailbox(client, account)
     try:
         with _failures(account):
-            client.login(account.user, account.password)
+            _login(client, account)
         yield box
     finally:
         box.close()
+
+
+def _login(client: Any, account: Account) -> None:
+    """LOGIN, or AUTHENTICATE PLAIN for a user name or password beyond ASCII, which LOGIN cannot carry."""
+    if (account.user + account.password).isascii():
+        client.login(account.user, account.password)
+    elif b"AUTH=PLAIN" in client.capabilities():
+        client.plain_login(account.user, account.password)  # RFC 4616: UTF-8
+    else:
+        raise MailboxError(f"{account.where} takes only plain ASCII user names and passwords",
+                           "use an app password, which is ASCII, or ask your provider for one (README, The mailbox)")
 
 
 def _open(account: Account, timeout: float) -> Any:

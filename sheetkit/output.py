@@ -328,7 +328,8 @@ def record_summary(result: RecordResult, path: str) -> str:
     already = result.already
     if not result.changes:
         if already:
-            listed = f"{already} action{'s' * (already != 1)} listed {'is' if already == 1 else 'are'}"
+            where = "listed" if result.dated else "found in the mailbox"  # the mailbox's are not listed above
+            listed = f"{already} action{'s' * (already != 1)} {where} {'is' if already == 1 else 'are'}"
             return f"Nothing changed: the {listed} already recorded in {path}."
         return f"Nothing to record in {path}."
     n = sum(result.recorded.values())
@@ -357,7 +358,10 @@ def print_mailbox_drafts(result: MailboxDrafts, path: str, out: Console | None =
     sent = f", {len(result.sent)} already sent (not added again)" if result.sent else ""
     con.print(_text(f"{n} draft{'s' * (n != 1)} {verb} to {result.folder} on {result.server}, "
                     f"{there} already there{sent}."), soft_wrap=True)
-    if result.sent and not result.added:
+    if result.dry_run and result.added:
+        con.print(_text(f"Next: run the same command without --dry-run to add {'them' if n != 1 else 'it'}."),
+                  soft_wrap=True)
+    elif result.sent and not result.added:
         con.print(_text(f"Next: record what you sent with `sheetkit record {path} --from-mailbox`."), soft_wrap=True)
     elif result.added or result.already:
         con.print(_text(f"Next: review and send them from your mail program, then run "
@@ -377,9 +381,9 @@ def print_report_page(result: ReportResult, path: str, out: Console | None = Non
         con.print(_text(line + "."), soft_wrap=True)
     else:
         status = data["status"]
-        due = len(status["actions"])
-        con.print(_text(f"Wrote {result.out}: {sum(status['counts'].values())} contacts, {due} action"
-                        f"{'s' * (due != 1)} due, {len(data['themes'])} themes in the learnings digest."),
+        people, due, themes = sum(status["counts"].values()), len(status["actions"]), len(data["themes"])
+        con.print(_text(f"Wrote {result.out}: {people} contact{'s' * (people != 1)}, {due} action"
+                        f"{'s' * (due != 1)} due, {themes} theme{'s' * (themes != 1)} in the learnings digest."),
                   soft_wrap=True)
     con.print(_text("Open it in a browser (it needs no network); print it to PDF from there to share it."),
               soft_wrap=True)
@@ -390,6 +394,9 @@ def print_calendar(result: CalendarResult, path: str, out: Console | None = None
     con = out or console()
     actions = len(result.events) - result.interviews
     zone = result.time_zone or "your calendar's own time zone (no Time Zone in the Profile)"
+    if result.unknown_time_zone is not None:
+        zone = (f"your calendar's own time zone, since Time Zone {result.unknown_time_zone!r} in the Profile "
+                f"names none: fix it (`sheetkit validate {path}` says how) and run calendar again")
     con.print(_text(f"Wrote {result.out}: {result.interviews} upcoming interview{'s' * (result.interviews != 1)} "
                     f"and {actions} due action{'s' * (actions != 1)} from {path}; times in {zone}."),
               soft_wrap=True)

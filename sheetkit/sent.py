@@ -36,6 +36,7 @@ _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
 _BROKEN = re.compile(r"<[^<>]*\s[^<>]*>")
 _PARSER = BytesHeaderParser(policy=policy.compat32)
 EARLIEST = dt.date(1990, 1, 1)  # a Date before this is a broken clock, not a letter sent
+_MACHINE_PRECEDENCE = frozenset({"auto_reply", "bulk", "junk", "list"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Message:
     message_id: str
     parents: tuple[str, ...]
     sent: dt.datetime | None
+    automatic: bool = False
 
 
 def read_message(fetched: Fetched) -> Message:
@@ -61,7 +63,16 @@ def read_message(fetched: Fetched) -> Message:
     parents = _ids([*_values(msg, "In-Reply-To"), *_values(msg, "References")])
     sent = _date(_values(msg, "Date")) or fetched.received
     return Message(sender[0] if len(sender) == 1 else "", tuple(recipients), ids[0] if len(ids) == 1 else "",
-                   tuple(parents), sent)
+                   tuple(parents), sent, _automatic(msg))
+
+
+def _automatic(msg: Any) -> bool:
+    """Whether a machine sent it (an out-of-office, a vacation notice): RFC 3834's ``Auto-Submitted`` other than
+    ``no``, and the older marks mail programs still write (``Precedence``, ``X-Autoreply``, ``X-Autorespond``)."""
+    submitted = [v.split("(")[0].strip().casefold() for v in _values(msg, "Auto-Submitted")]
+    precedence = [v.strip().casefold() for v in _values(msg, "Precedence")]
+    return (any(v != "no" for v in submitted) or any(v in _MACHINE_PRECEDENCE for v in precedence)
+            or bool(_values(msg, "X-Autoreply") or _values(msg, "X-Autorespond")))
 
 
 def _values(msg: Any, name: str) -> list[str]:
@@ -102,7 +113,12 @@ def _date(values: list[str]) -> dt.datetime | None:
         when = email.utils.parsedate_to_datetime(values[0])
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)  # -0000: the zone is unknown
+    return _aware(when)  # -0000: the zone is unknown
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    """``when`` comparable with any other: a time without a zone (a server's, unstated) taken as UTC."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def local_day(when: dt.datetime | None, zone: dt.tzinfo | None) -> dt.date | None:
@@ -126,6 +142,14 @@ class _Contacts:
             if isinstance(value, str) and value.strip():
                 self.by_email.setdefault(value.strip().casefold(), []).append(i)
         self._plans: dict[dt.date, dict[int, list[Action]]] = {}
+        self.heard: dict[int, list[dt.datetime]] = {}  # when each contact wrote (the Inbox), for follow-ups
+
+    def answered_before(self, i: int, when: dt.datetime | None, zone: dt.tzinfo | None) -> bool:
+        """Whether row ``i`` wrote back after their request and before ``when``: what is sent then is no follow-up."""
+        asked = self.campaign.contacts.data[S.REQUEST_SENT.name][i]
+        if when is None or asked.__class__ is not dt.date:
+            return False
+        return any(t < _aware(when) and (local_day(t, zone) or EARLIEST) >= asked for t in self.heard.get(i, []))
 
     def recipient(self, i: int) -> Recipient:
         data = self.campaign.contacts.data
@@ -154,18 +178,21 @@ def find_in_mailbox(campaign: Campaign, sent: Iterable[Fetched], inbox: Iterable
     """Letters sent to contacts (from the Sent folder) and replies from them (from the Inbox)."""
     contacts = _Contacts(campaign)
     found = Found()
+    for fetched in inbox:
+        message = read_message(fetched)
+        day = local_day(message.sent, zone)
+        # An out-of-office is not the person answering: the follow-up stays due.
+        if day is None or day > today or day < EARLIEST or message.automatic:
+            continue
+        for i in contacts.by_email.get(message.sender, []) if message.sender else []:
+            found.replies.append(Reply(i, day))
+            if message.sent is not None:
+                contacts.heard.setdefault(i, []).append(_aware(message.sent))
     for fetched in sent:
         message = read_message(fetched)
         hits = {i for address in message.recipients for i in contacts.by_email.get(address, [])}
         for i in sorted(hits):
             _sent_to(contacts, i, message, today, zone, found)
-    for fetched in inbox:
-        message = read_message(fetched)
-        day = local_day(message.sent, zone)
-        if day is None or day > today or day < EARLIEST:
-            continue
-        for i in contacts.by_email.get(message.sender, []) if message.sender else []:
-            found.replies.append(Reply(i, day))
     return found
 
 
@@ -179,6 +206,8 @@ def _sent_to(contacts: _Contacts, i: int, message: Message, today: dt.date, zone
                                      "record it with --contact NAME --done KIND --date YYYY-MM-DD"))
         return
     kind = _kind(contacts, i, person, message, day)
+    if kind is kinds.FOLLOW_UP and contacts.answered_before(i, message.sent, zone):
+        kind = None  # answering their reply ("Tuesday works") in the request's thread: a conversation
     if kind is not None:
         found.wanted.append(Wanted(kind, person.full_name, contacts.campaign.contacts.rows[i], person.email,
                                    person.company, None, day))

@@ -43,6 +43,8 @@ info_log_path = {root}/dovecot.log
 default_login_user = dovenull
 default_internal_user = dovecot
 auth_mechanisms = plain login
+# Empty: any character in a user name, as providers allow; the default would refuse a name like jösé.
+auth_username_chars =
 disable_plaintext_auth = no
 ssl = yes
 ssl_cert = <{root}/cert.pem

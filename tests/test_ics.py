@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import vobject
+from rich.console import Console
 
 from sheetkit.errors import UsageError
 from sheetkit.ics import write_calendar
+from sheetkit.output import print_calendar
 from tests.conftest import TODAY, MakeBook, contact
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "example.xlsx"
@@ -132,3 +134,45 @@ def test_out_must_be_an_ics_file_in_an_existing_folder(tmp_path: Path) -> None:
         with pytest.raises(UsageError):
             write_calendar(EXAMPLE, out, TODAY)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cell_text_with_line_breaks_commas_and_semicolons_is_escaped(tmp_path: Path, make_book: MakeBook) -> None:
+    """Text typed in cells (Your Name, a name, a company, the pitch) reads back as typed, line breaks and all."""
+    odd = "Ann\nLee, Jr.; PhD \\ </x>"
+    path = make_book([contact(first_name=odd, last_name="Z", company=odd, status="Scheduled",
+                              request_sent=dt.date(2026, 11, 2), interview_date=dt.date(2026, 12, 1))],
+                     profile={"Your Name": odd, "Elevator Pitch": odd})
+    out = tmp_path / "c.ics"
+    write_calendar(path, out, TODAY)
+    calendar = vobject.readOne(out.read_text(encoding="utf-8"))
+    assert calendar.x_wr_calname.value == f"Informational interviews — {odd}"
+    event = next(e for e in calendar.vevent_list if e.summary.value.startswith("Informational"))
+    assert event.summary.value == f"Informational interview: {odd} Z ({odd})"
+    assert event.description.value.endswith(f"Your elevator pitch:\n{odd}")
+
+
+def test_a_time_zone_that_names_none_is_reported_not_taken_for_no_time_zone(
+        tmp_path: Path, make_book: MakeBook) -> None:
+    """A misspelt Time Zone leaves times floating, and the result and the summary say so instead of 'no Time Zone'."""
+    path = make_book([contact(first_name="Ann", status="Scheduled", request_sent=dt.date(2026, 11, 2),
+                              interview_date=dt.datetime(2026, 12, 3, 11, 15))],
+                     profile={"Time Zone": "Mars/Olympus"})
+    result = write_calendar(path, tmp_path / "c.ics", TODAY)
+    assert result.time_zone is None and result.to_dict()["unknown_time_zone"] == "Mars/Olympus"
+    console = Console(record=True, width=200)
+    print_calendar(result, str(path), console)
+    shown = console.export_text()
+    assert "'Mars/Olympus'" in shown and "no Time Zone in the Profile" not in shown
+
+
+def test_two_contacts_sharing_a_name_get_events_of_their_own(tmp_path: Path, make_book: MakeBook) -> None:
+    """Two John Smiths at different companies: every UID in the file is unique, so no calendar drops one."""
+    rows = [contact(first_name="John", last_name="Smith", company=company, email=email, status="Scheduled",
+                    request_sent=dt.date(2026, 11, 2), interview_date=when)
+            for company, email, when in (("A", "j@a.org", dt.date(2026, 12, 1)),
+                                         ("B", "j@b.org", dt.date(2026, 12, 3)))]
+    out = tmp_path / "c.ics"
+    write_calendar(make_book(rows), out, TODAY)
+    uids = [e.uid.value for e in read_back(out)]
+    interviews = [e for e in read_back(out) if e.summary.value.startswith("Informational")]
+    assert len(interviews) == 2 and len(set(uids)) == len(uids)

@@ -124,3 +124,14 @@ def test_loopback_is_this_machine_only() -> None:
     """Only localhost and loopback addresses may be reached without TLS."""
     assert all(map(is_loopback, ["localhost", "127.0.0.1", "127.8.9.1", "::1"]))
     assert not any(map(is_loopback, ["imap.gmail.com", "10.0.0.1", "localhost.example.com", "::2"]))
+
+
+def test_credentials_beyond_ascii_log_in_or_are_refused_as_a_login_error(mail_user: MailUser) -> None:
+    """A user name or password with letters like ö logs in (AUTHENTICATE PLAIN is UTF-8), or is a LoginError."""
+    user = f"jösé-{mail_user.user}"
+    with connect(Account("127.0.0.1", mail_user.server.imaps_port, user, mail_user.password)) as box:
+        assert box.folder(DRAFTS) == "Drafts"
+    secret = "pässwörd-Not-It"
+    with pytest.raises(LoginError) as caught, connect(account(mail_user, mail_user.server.imaps_port, secret)):
+        pass
+    assert secret not in "".join(traceback.format_exception(caught.value))

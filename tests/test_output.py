@@ -161,3 +161,44 @@ def test_report_and_plan_show_cell_values_escaped(tmp_path: Path) -> None:
     out = buffer.getvalue()
     assert RAW.findall(out) == []
     assert "'Bo\\u202eeL'" in out and "UX\\x1b[2J" in out and "Cy\\x07 Dee" in out
+
+
+def test_report_summary_counts_one_theme_in_the_singular(tmp_path: Path) -> None:
+    """A page of one contact with one theme says "1 contact" and "1 theme", not "1 contacts", "1 themes"."""
+    import datetime as dt
+
+    from sheetkit.output import print_report_page
+    from sheetkit.page import write_report
+    from tests.conftest import build_workbook, contact
+
+    book = build_workbook(tmp_path / "t.xlsx", [contact(first_name="Ann", status="Interviewed")],
+                          questions=[{"Contact": "Ann", "Question": "Why?", "Answer": "Because.",
+                                      "Theme": "Career Path"}])
+    con, buffer = capture()
+    print_report_page(write_report(book, tmp_path / "r.html", dt.date(2026, 11, 25)), str(book), con)
+    assert ": 1 contact, 0 actions due, 1 theme in the learnings digest." in buffer.getvalue()
+
+
+def test_a_dry_run_to_the_mailbox_says_to_run_again_not_to_send(tmp_path: Path) -> None:
+    """After --dry-run nothing is in Drafts: the next step is the real run, not sending from the mail program."""
+    from sheetkit.drafts import Draft, DraftsResult
+    from sheetkit.mailbox import MailboxDrafts
+    from sheetkit.output import print_mailbox_drafts
+
+    draft = Draft("outreach", "Ann Lee", 2, "ann@example.com", "Hello", "", "2026-11-25", message_id="<a@b>")
+    con, buffer = capture()
+    print_mailbox_drafts(MailboxDrafts("imap.example.com", "Drafts", DraftsResult(None), added=[draft],
+                                       dry_run=True), "t.xlsx", con)
+    shown = buffer.getvalue()
+    assert "without --dry-run" in shown and "send them" not in shown
+
+
+def test_nothing_new_in_the_mailbox_says_found_there_not_listed() -> None:
+    """A second `record --from-mailbox` lists nothing, so its line speaks of what was found in the mailbox."""
+    import datetime as dt
+
+    from sheetkit.output import record_summary
+    from sheetkit.record import RecordResult
+
+    line = record_summary(RecordResult(Path("t.xlsx"), dt.date(2026, 11, 26), already=3, dated=False), "t.xlsx")
+    assert line == "Nothing changed: the 3 actions found in the mailbox are already recorded in t.xlsx."

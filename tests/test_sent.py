@@ -127,3 +127,37 @@ def test_reading_never_raises_on_garbage() -> None:
     for raw in (b"", b"\x00\xff\xfe" * 1000, b":\r\n:\r\n", b"To: " + b"<" * 100_000, b"Date: \x00\r\n"):
         read = read_message(Fetched(1, raw, None))
         assert read.recipients == () and read.sent is None
+
+
+def test_an_automatic_reply_is_not_a_reply(mail_user: MailUser) -> None:
+    """An out-of-office or other machine answer (RFC 3834 Auto-Submitted, Precedence, X-Autoreply) is no reply,
+    so the follow-up stays due; the person's own answer still is one."""
+    def answer(address: str, *extra: str) -> bytes:
+        return message(f"From: <{address}>", "To: claire.donnelly@example.com", "Subject: Re: a conversation",
+                       "Date: Tue, 24 Nov 2026 10:00:00 -0500", f"Message-ID: <{address}.{len(extra)}@mail>", *extra)
+
+    found = mailbox_found(mail_user, [], [
+        answer("sofia.rossi@example.com", "Auto-Submitted: auto-replied"),
+        answer("sofia.rossi@example.com", "Precedence: auto_reply", "X-Autoreply: yes"),
+        answer("grace.lindqvist@example.org", "AUTO-SUBMITTED: Auto-Generated (vacation)"),
+        answer("kenji.watanabe@example.com", "Auto-Submitted: no"),
+    ])
+    read = read_workbook(EXAMPLE).contacts.data
+    assert [read["First Name"][r.index] for r in found.replies] == ["Kenji"]
+
+
+def test_answering_the_contacts_reply_is_not_a_follow_up(mail_user: MailUser) -> None:
+    """After Sofia replied, "Tuesday works" in the request's thread is a conversation, not a follow-up;
+    a follow-up sent before her reply still is one."""
+    data = read_workbook(EXAMPLE).contacts.data
+    request = request_of("Sofia Rossi", "sofia.rossi@example.com", data["Company"][9])
+    reply = "<sure@sofia.example>"
+    found = mailbox_found(mail_user, [
+        message("To: sofia.rossi@example.com", "Date: Fri, 20 Nov 2026 09:00:00 -0500",
+                "Message-ID: <nudge@mail.example>", f"In-Reply-To: {request}", f"References: {request}"),
+        message("To: sofia.rossi@example.com", "Date: Mon, 23 Nov 2026 15:00:00 -0500",
+                "Message-ID: <tuesday@mail.example>", f"In-Reply-To: {reply}", f"References: {request} {reply}"),
+    ], [message("From: Sofia <sofia.rossi@example.com>", "To: claire.donnelly@example.com",
+                "Date: Mon, 23 Nov 2026 10:00:00 -0500", f"Message-ID: {reply}", f"In-Reply-To: {request}")])
+    assert [(w.kind, w.when) for w in found.wanted] == [(kinds.FOLLOW_UP, dt.date(2026, 11, 20))]
+    assert [r.when for r in found.replies] == [dt.date(2026, 11, 23)]
