@@ -76,6 +76,23 @@ def convert_many(sources: list[Path], fmt: str, outdir: Path) -> list[Path]:
     return targets
 
 
+def example_copies(example: Path, folder: Path, name: str) -> dict[str, tuple[Path, Path]]:
+    """The example as .xlsx and as the .ods LibreOffice saves: per format, an untouched copy and one to change.
+
+    The copy to change is named ``<name>-<format>``, as the tests that read LibreOffice's CSV of it expect.
+    """
+    sources = {"xlsx": example, "ods": convert(example, "ods", folder / "lo-ods")}
+    out = {}
+    for fmt, source in sources.items():
+        (folder / fmt).mkdir()
+        original = folder / fmt / f"original{source.suffix}"
+        target = folder / fmt / f"{name}-{fmt}{source.suffix}"
+        shutil.copyfile(source, original)
+        shutil.copyfile(source, target)
+        out[fmt] = (original, target)
+    return out
+
+
 def sheets_csv(sources: list[Path], outdir: Path) -> None:
     """Export every sheet of each source as CSV (computed values), ``<stem>-<Sheet>.csv``, in one start."""
     outdir.mkdir(parents=True, exist_ok=True)

@@ -47,15 +47,8 @@ def export(lo_folder: Path) -> Export:
 @pytest.fixture(scope="module")
 def imported(export: Export, lo_folder: Path) -> dict[str, Imported]:
     """The export imported into the example (.xlsx, and the .ods LibreOffice saves), then imported again."""
-    sources = {"xlsx": EXAMPLE, "ods": lo.convert(EXAMPLE, "ods", lo_folder / "lo-ods")}
     out = {}
-    for fmt, source in sources.items():
-        folder = lo_folder / fmt
-        folder.mkdir()
-        original = folder / f"original{source.suffix}"
-        shutil.copyfile(source, original)
-        target = folder / f"imported-{fmt}{source.suffix}"
-        shutil.copyfile(source, target)
+    for fmt, (original, target) in lo.example_copies(EXAMPLE, lo_folder, "imported").items():
         first = invoke("import", target, export.path, "--format", "json")
         before = target.read_bytes()
         again = invoke("import", target, export.path, "--format", "json")

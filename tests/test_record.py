@@ -76,16 +76,10 @@ class Flow:
 @pytest.fixture(scope="module")
 def flows(work: Path) -> dict[str, Flow]:
     """The example (.xlsx, and .ods as LibreOffice saves it): drafts for DAY, then record them as sent on DAY."""
-    sources = {"xlsx": EXAMPLE, "ods": lo.convert(EXAMPLE, "ods", work / "lo-ods")}
     out = {}
-    for fmt, source in sources.items():
-        folder = work / fmt
-        folder.mkdir()
-        original = folder / f"original{source.suffix}"
-        shutil.copyfile(source, original)
-        target = folder / f"edited-{fmt}{source.suffix}"  # named as tests.test_editor.csv_rows reads them
-        shutil.copyfile(source, target)
-        drafts = draft(target, folder / "drafts")
+    # The edited copies are named as tests.test_editor.csv_rows reads them.
+    for fmt, (original, target) in lo.example_copies(EXAMPLE, work, "edited").items():
+        drafts = draft(target, target.parent / "drafts")
         result = invoke("record", target, drafts, *SENT, "--format", "json")
         out[fmt] = Flow(original, target, drafts, json.loads(result.stdout), result.exit_code)
     return out
