@@ -93,10 +93,12 @@ class Situation:
 class Row:
     """One contact row as the due rules see it: values by schema column, dates as dates or None."""
 
-    __slots__ = ("_columns", "index", "status")
+    __slots__ = ("_columns", "_times", "index", "status")
 
-    def __init__(self, columns: Mapping[str, list[Any]], index: int, status: Status) -> None:
+    def __init__(self, columns: Mapping[str, list[Any]], index: int, status: Status,
+                 times: Mapping[str, Mapping[int, dt.time]] | None = None) -> None:
         self._columns = columns
+        self._times = times or {}
         self.index = index
         self.status = status
 
@@ -105,6 +107,11 @@ class Row:
 
     def date(self, column: Column) -> dt.date | None:
         return as_date(self._columns[column.name][self.index])
+
+    def time(self, column: Column) -> dt.time | None:
+        """The time of day a date cell holds besides its date, if it holds one."""
+        held = self._times.get(column.name)
+        return held.get(self.index) if held else None
 
     @property
     def name(self) -> str:
@@ -231,13 +238,28 @@ def _outreach(row: Row, s: Situation) -> Iterable[Due]:
     return (Due(s.today),) if row.value(S.REQUEST_SENT) is None else NOTHING
 
 
+def _later(row: Row, column: Column, than: Column) -> bool:
+    """``column``'s date is after ``than``'s; on the same day only when its cell holds a time that is later.
+
+    A date alone on the day of the request is the day one asked, not an answer; a reply that came within the
+    day is recorded with its time (README, The mailbox), so that it still counts.
+    """
+    day, other = row.date(column), row.date(than)
+    if day is None or other is None:
+        return False
+    if day != other:
+        return day > other
+    at, other_at = row.time(column), row.time(than)
+    return at is not None and (other_at is None or at > other_at)
+
+
 def _replied(row: Row) -> dt.date | None:
     """When a Requested contact wrote back: a Last Contact after the request (and after the follow-up, if any)."""
-    last, asked = row.date(S.LAST_CONTACT), row.date(S.REQUEST_SENT)
-    if last is None or asked is None or last <= asked:
+    if not _later(row, S.LAST_CONTACT, S.REQUEST_SENT):
         return None
-    chased = row.date(S.FOLLOWED_UP)
-    return last if chased is None or last > chased else None
+    if row.date(S.FOLLOWED_UP) is not None and not _later(row, S.LAST_CONTACT, S.FOLLOWED_UP):
+        return None
+    return row.date(S.LAST_CONTACT)
 
 
 def _reply(row: Row, s: Situation) -> Iterable[Due]:
@@ -323,7 +345,7 @@ CALL = register(Kind(
 REPLY = register(Kind(
     "reply", "schedule the interview",
     f"`{Status.REQUESTED}`, `{S.LAST_CONTACT.name}` after `{S.REQUEST_SENT.name}` (and after `{S.FOLLOWED_UP.name}` "
-    "when filled): they wrote back",
+    f"when filled; on the same day, when `{S.LAST_CONTACT.name}` holds a later time): they wrote back",
     _reply, statuses=(Status.REQUESTED,),
 ))
 PREPARE = register(Kind(

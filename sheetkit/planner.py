@@ -131,7 +131,7 @@ def due_actions(campaign: Campaign, today: dt.date) -> Plan:
     for i, status in enumerate(statuses):
         if status is None or not firsts[i]:
             continue
-        row = Row(col, i, status)
+        row = Row(col, i, status, c.times)
         for kind in kinds.kinds_for(status):
             for due in kind.rule(row, situation):
                 actions.append(Action(kind, due.contact or row.name, c.rows[i], due.when, due.overdue, i, due.note))

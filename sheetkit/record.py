@@ -144,6 +144,7 @@ class Reply:
 
     index: int
     when: dt.date
+    at: dt.time | None = None  # the local time it came, which tells a reply on the day of the request from the request
 
 
 @dataclass
@@ -357,15 +358,25 @@ class _Recorder:
     def record_reply(self, reply: Reply) -> None:
         """They wrote back: the date in Last Contact while they are Requested, after the request; no status moves."""
         i, when = reply.index, reply.when
-        asked = self._value(S.REQUEST_SENT, i)
+        asked = _day(self._value(S.REQUEST_SENT, i))
         letter = self.table.letters.get(S.LAST_CONTACT.name)
-        if self._value(S.STATUS, i) != Status.REQUESTED or not isinstance(asked, dt.date) or when <= asked:
+        if self._value(S.STATUS, i) != Status.REQUESTED or asked is None or when < asked:
             return
+        # On the day of the request only its time tells the answer from the asking: it goes in with the date.
+        same_day = when == asked
+        if same_day and reply.at is None:
+            return
+        new: dt.date = dt.datetime.combine(when, reply.at) if same_day and reply.at is not None else when
         old = self._value(S.LAST_CONTACT, i)
-        if letter is None or (old is not None and (not isinstance(old, dt.date) or old >= when)):
-            self.already += isinstance(old, dt.date)  # a later contact, or this very reply, is there already
+        if old is not None:
+            held = _day(old)
+            timed = isinstance(old, dt.datetime) or i in self.table.times.get(S.LAST_CONTACT.name, {})
+            if held is None or held > when or (held == when and (timed or not same_day)):
+                self.already += held is not None  # a later contact, or this very reply, is there already
+                return
+        if letter is None:
             return
-        self._change(i, S.LAST_CONTACT, letter, when)
+        self._change(i, S.LAST_CONTACT, letter, new)
         self.contacts[self.table.rows[i]] = self._name(i)
         self.recorded["reply"] += 1
 
@@ -457,6 +468,13 @@ class _Recorder:
             elif kind in (kinds.THANK_YOU, kinds.KEEP_IN_TOUCH):
                 due[kinds.KEEP_IN_TOUCH, add_days(when, keep)] += count
         return [NextDue(k, d, n) for (k, d), n in sorted(due.items(), key=lambda item: item[0][1])]
+
+
+def _day(value: object) -> dt.date | None:
+    """The day a date cell holds, whether or not it holds a time too."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 def _email_key(value: object) -> str:

@@ -131,6 +131,16 @@ def local_day(when: dt.datetime | None, zone: dt.tzinfo | None) -> dt.date | Non
         return None
 
 
+def local_time(when: dt.datetime | None, zone: dt.tzinfo | None) -> dt.time | None:
+    """The minute ``when`` fell on in the Profile's Time Zone (this computer's when None)."""
+    if when is None:
+        return None
+    try:
+        return when.astimezone(zone).time().replace(second=0, microsecond=0, tzinfo=None)
+    except (OverflowError, ValueError):
+        return None
+
+
 class _Contacts:
     """The campaign's contacts by address, and what was due for them on a given day."""
 
@@ -185,7 +195,7 @@ def find_in_mailbox(campaign: Campaign, sent: Iterable[Fetched], inbox: Iterable
         if day is None or day > today or day < EARLIEST or message.automatic:
             continue
         for i in contacts.by_email.get(message.sender, []) if message.sender else []:
-            found.replies.append(Reply(i, day))
+            found.replies.append(Reply(i, day, local_time(message.sent, zone)))
             if message.sent is not None:
                 contacts.heard.setdefault(i, []).append(_aware(message.sent))
     for fetched in sent:

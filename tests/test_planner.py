@@ -87,6 +87,18 @@ def test_a_reply_stops_the_chasing_and_asks_to_schedule(make_book: MakeBook) -> 
                    D(2026, 12, 2)).actions[0].kind.name == "prepare"
 
 
+def test_a_reply_on_the_day_of_the_request_counts_when_its_time_is_there(make_book: MakeBook) -> None:
+    """A Last Contact on the request's own day is a reply only with a time (as the mailbox records it)."""
+    timed = row(status="Requested", request_sent=FRIDAY, last_contact=dt.datetime.combine(FRIDAY, dt.time(15, 40)))
+    assert kinds(planned(make_book, [timed], D(2026, 12, 2))) == [("reply", FRIDAY.isoformat(), False)]
+    dated = row(status="Requested", request_sent=FRIDAY, last_contact=FRIDAY)
+    assert kinds(planned(make_book, [dated], D(2026, 12, 2))) == [("follow-up", "2026-12-01", True)]
+    # Both with times: the later one is the answer, an earlier one is not.
+    asked_late = row(status="Requested", request_sent=dt.datetime.combine(FRIDAY, dt.time(16, 0)),
+                     last_contact=dt.datetime.combine(FRIDAY, dt.time(15, 40)))
+    assert kinds(planned(make_book, [asked_late], D(2026, 12, 2))) == [("follow-up", "2026-12-01", True)]
+
+
 def test_call_when_phone_known(make_book: MakeBook) -> None:
     """With a phone number the follow-up also puts a call on the agenda."""
     rows = [row(status="Requested", request_sent=FRIDAY, phone="+1 555 0100")]

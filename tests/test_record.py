@@ -426,3 +426,21 @@ def test_record_killed_at_any_moment_leaves_the_old_or_the_new_workbook(tmp_path
         assert contacts.data[schema.STATUS.name].count("Requested") == (n // 4 if new else 0)
 
     kill_at_random_moments(target, run, reads_back)
+
+
+def test_a_reply_on_the_day_of_the_request_is_recorded_with_its_time(make_book: MakeBook) -> None:
+    """A reply the same day as the request goes in Last Contact with its time, once; without a time it cannot."""
+    from sheetkit.record import Found, Reply, record_found
+
+    asked = contact(first_name="Ann", last_name="Lee", email="ann@example.com", status="Requested",
+                    request_sent=DAY)
+    path = make_book([asked, {**asked, "First Name": "Bo", "Email": "bo@example.com"}], profile={})
+    replies = [Reply(0, DAY, dt.time(15, 40)), Reply(1, DAY)]
+    first = record_found(path, lambda campaign: Found(replies=list(replies)), today=DAY)
+    assert [(c.row, c.new) for c in first.changes] == [(2, dt.datetime(2026, 11, 25, 15, 40))]
+    campaign = read_workbook(path)
+    assert campaign.contacts.times[schema.LAST_CONTACT.name] == {0: dt.time(15, 40)}
+    assert sorted((a.contact, a.kind.name) for a in plan(campaign, DAY + dt.timedelta(days=14)).actions) == [
+        ("Ann Lee", "reply"), ("Bo Lee", "follow-up")]
+    again = record_found(path, lambda campaign: Found(replies=list(replies)), today=DAY)
+    assert again.changes == [] and again.already == 1

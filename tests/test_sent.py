@@ -161,3 +161,11 @@ def test_answering_the_contacts_reply_is_not_a_follow_up(mail_user: MailUser) ->
                 "Date: Mon, 23 Nov 2026 10:00:00 -0500", f"Message-ID: {reply}", f"In-Reply-To: {request}")])
     assert [(w.kind, w.when) for w in found.wanted] == [(kinds.FOLLOW_UP, dt.date(2026, 11, 20))]
     assert [r.when for r in found.replies] == [dt.date(2026, 11, 23)]
+
+
+def test_a_reply_carries_its_local_time(mail_user: MailUser) -> None:
+    """A reply's day and minute are those in the Profile's Time Zone: 01:15 UTC on the 25th is 20:15 on the 24th."""
+    found = mailbox_found(mail_user, [], [message(
+        "From: <kenji.watanabe@example.com>", "To: claire.donnelly@example.com", "Subject: Re: a conversation",
+        "Date: Wed, 25 Nov 2026 01:15:42 +0000", "Message-ID: <kenji.late@mail>")])
+    assert [(r.when, r.at) for r in found.replies] == [(dt.date(2026, 11, 24), dt.time(20, 15))]
