@@ -95,18 +95,6 @@ class Mailbox:
         raise MailboxError(f"{self.account.where} has no {what} folder",
                            f"create a folder named {what} in your mail program, or check Mail Server in Profile")
 
-    def message_ids(self, folder: str) -> set[str]:
-        """Every Message-ID in ``folder``, as ``<id@domain>``."""
-        with self._errors():
-            self._client.select_folder(folder, readonly=True)
-            uids = self._client.search("ALL")
-            found: set[str] = set()
-            for start in range(0, len(uids), 500):
-                for data in self._client.fetch(uids[start:start + 500], [_ID_ITEM]).values():
-                    found.update(m.decode("ascii", "replace") for m in _MESSAGE_ID.findall(data.get(_FETCHED_ID, b"")))
-            self._client.unselect_folder()
-        return found
-
     def has_message(self, folder: str, message_id: str) -> bool:
         """Whether a message with this Message-ID is in ``folder``."""
         with self._errors():
@@ -121,12 +109,12 @@ class Mailbox:
         with self._errors():
             self._client.append(folder, message, flags=flags)
 
-    def headers_since(self, folder: str, since: dt.date) -> list[Fetched]:
-        """The matching headers of every message in ``folder`` the server received on or after ``since``."""
+    def headers_since(self, folder: str, since: dt.date | None) -> list[Fetched]:
+        """The matching headers of every message in ``folder`` the server received on or after ``since`` (None: all)."""
         out: list[Fetched] = []
         with self._errors():
             self._client.select_folder(folder, readonly=True)
-            uids = self._client.search(["SINCE", since])
+            uids = self._client.search(["SINCE", since] if since is not None else "ALL")
             for start in range(0, len(uids), 200):
                 fetched = self._client.fetch(uids[start:start + 200], [_HEADER_ITEM, b"INTERNALDATE"])
                 for uid, data in sorted(fetched.items()):

@@ -83,7 +83,8 @@ def drafts_to_mailbox(
     """Append each email due to the account's Drafts folder (``\\Draft``), once per Message-ID; letters to ``out``.
 
     A draft whose Message-ID is in Drafts, or already in Sent (sent, not yet
-    recorded), is not appended again.
+    recorded), is not appended again; nor one to a contact who has a draft
+    waiting in Drafts already (the same letter, edited in the mail program).
 
     ``account`` defaults to the Profile's (README, The mailbox). A dry run
     logs in and looks, and appends and writes nothing.
@@ -93,14 +94,20 @@ def drafts_to_mailbox(
     with connect(account) as box:
         folder = box.folder(DRAFTS)
         sent = _optional_folder(box, SENT)
-        present = box.message_ids(folder)
+        # Known by Message-ID, or by whom it is to: a mail program that saves an edited draft gives it a new
+        # Message-ID, and each contact has one letter due at a time, so a draft to them is that letter.
+        from sheetkit.sent import read_message
+
+        waiting = [read_message(f) for f in box.headers_since(folder, None)]
+        present = {m.message_id for m in waiting if m.message_id}
+        addressed = {address for m in waiting for address in m.recipients}
         collected = _Collected(lambda mid: sent is not None and box.has_message(sent, mid))
         files = write_drafts(campaign, out, today=today, kinds=kinds, contact=contact, templates=templates,
                              dry_run=dry_run, to_mailbox=collected)
         result = MailboxDrafts(account.where, folder, files, dry_run=dry_run)
         total = len(collected.messages)
         for done, (draft, message) in enumerate(collected.messages, start=1):
-            if draft.message_id in present:
+            if draft.message_id in present or draft.to.strip().casefold() in addressed:
                 result.already.append(draft)
             elif sent is not None and draft.message_id and box.has_message(sent, draft.message_id):
                 # Sent but not yet recorded: drafting it again would have it sent twice.

@@ -233,3 +233,29 @@ def test_printed_letters_need_a_folder(mail_user: MailUser, tmp_path: Path) -> N
     assert folder_messages(mail_user, "Drafts") == []
     only_emails = sheetkit("drafts", str(book), "--to-mailbox", "--kind", "follow-up", *TODAY)
     assert only_emails.returncode == 0 and "2 drafts added" in only_emails.stdout, only_emails.stderr
+
+
+def test_a_draft_edited_in_the_mail_program_is_not_added_again(mail_user: MailUser, tmp_path: Path) -> None:
+    """A mail program that saves an edited draft gives it a new Message-ID: the draft to that person still counts."""
+    book = example_for(mail_user, tmp_path)
+    letters = tmp_path / "letters"
+    assert sheetkit("drafts", str(book), "--to-mailbox", "--out", str(letters), *TODAY).returncode == 0
+    client = mail_user.client()
+    try:
+        client.select_folder("Drafts")
+        uid = client.search("ALL")[0]
+        body = client.fetch([uid], [b"BODY.PEEK[]"])[uid][b"BODY[]"]
+        head, rest = body.split(b"\r\n\r\n", 1)
+        edited = b"\r\n".join(
+            b"Message-ID: <edited-by-webmail@mail.example>" if line.lower().startswith(b"message-id:")
+            else b"Subject: A quick question" if line.lower().startswith(b"subject:") else line
+            for line in head.split(b"\r\n")) + b"\r\n\r\n" + rest.replace(b"Dear", b"Hello")
+        client.delete_messages([uid])
+        client.expunge()
+        client.append("Drafts", edited, flags=[b"\\Draft"])
+    finally:
+        client.logout()
+    again = sheetkit("drafts", str(book), "--to-mailbox", "--out", str(letters), *TODAY)
+    assert f"0 drafts added to Drafts on {mail_user.imaps}, 9 already there" in again.stdout, again.stdout
+    stored = folder_messages(mail_user, "Drafts")
+    assert len(stored) == 9 and sum(b"<edited-by-webmail@mail.example>" in body for body, _ in stored) == 1
