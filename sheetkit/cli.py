@@ -181,12 +181,9 @@ def validate(
 
         print_report(report, strict=strict)
         if annotate is not None:
-            marked = len({(i.sheet, i.cell) for i in report.issues if i.cell})
-            if marked:
-                typer.echo(f"Wrote {annotate}: {marked} cell{'s' * (marked != 1)} marked; open it beside {path}, "
-                           f"fix the problems in {path} itself, then validate again.")
-            else:
-                typer.echo(f"Wrote {annotate}: a clean copy, as {path} has no problems to mark.")
+            from sheetkit.output import print_annotated
+
+            print_annotated(report, str(annotate), str(path))
     raise typer.Exit(report.exit_code(strict))
 
 
@@ -258,10 +255,10 @@ def drafts(
         raise UsageError("--out is missing", "give the folder for the drafts, e.g. --out drafts/, "
                                              "or --to-mailbox to put them in your Drafts folder")
     from sheetkit.drafts import parse_kinds, write_drafts
-    from sheetkit.output import DraftProgress, print_drafts
+    from sheetkit.output import ProgressBar, print_drafts
 
     parse_kinds(kind or [])  # a wrong --kind should not wait for a cohort-sized read
-    with DraftProgress() as progress:
+    with ProgressBar() as progress:
         result = write_drafts(
             read_campaign(path), out, today=parse_today(today), kinds=kind or [], contact=contact, format=format.value,
             templates=templates, dry_run=dry_run, progress=progress.update,
@@ -339,17 +336,19 @@ def _drafts_to_mailbox(path: Path, out: Path | None, today: str | None, kind: li
     """``drafts --to-mailbox``: the emails appended to the Drafts folder, printed letters into ``--out``."""
     from sheetkit.drafts import parse_kinds
     from sheetkit.mailbox import drafts_to_mailbox
-    from sheetkit.output import DraftProgress, print_mailbox_drafts
+    from sheetkit.output import ProgressBar, print_mailbox_drafts
 
     if format is not DraftFormatChoice.eml:
         raise UsageError(f"--format {format.value} is for drafts written as files",
                          "leave it out with --to-mailbox: emails go to the mailbox as they are")
     parse_kinds(kind)
-    with DraftProgress("Adding drafts to the mailbox") as progress:
+    with ProgressBar("Adding drafts to the mailbox") as progress:
         result = drafts_to_mailbox(read_campaign(path), out, today=parse_today(today), kinds=kind, contact=contact,
                                    templates=templates, dry_run=dry_run, progress=progress.update)
     print_mailbox_drafts(result, str(path))
     raise typer.Exit(result.exit_code)
+
+
 @app.command()
 def report(
     path: Annotated[Path, typer.Argument(
@@ -369,10 +368,10 @@ def report(
 
     Example: `sheetkit report tracker.xlsx --out report.html`; a coach: `sheetkit report cohort/ --out cohort.html`.
     """
-    from sheetkit.output import DraftProgress, print_report_page
+    from sheetkit.output import ProgressBar, print_report_page
     from sheetkit.page import write_report
 
-    with DraftProgress("Reading workbooks", threshold=2) as progress:
+    with ProgressBar("Reading workbooks", threshold=2) as progress:
         result = write_report(path, out, parse_today(today), progress=progress.update)
     print_report_page(result, str(path))
 
@@ -399,6 +398,8 @@ def calendar(
 
     result = write_calendar(path, out, parse_today(today))
     print_calendar(result, str(path))
+
+
 @app.command("import")
 def import_(
     path: WorkbookArg,
@@ -406,7 +407,8 @@ def import_(
         metavar="SOURCE", help="LinkedIn's Connections.csv, a Google Contacts or Outlook CSV export, a vCard .vcf "
                                "file, or any CSV or workbook with Contacts headers.", show_default=False)],
     status: Annotated[str, typer.Option(
-        "--status", metavar="STATUS", help=f"The Status of the new rows: {_either(schema.Status)}.")] = "Prospect",
+        "--status", metavar="STATUS", help=f"The Status of the new rows: {_either(schema.Status)}.",
+    )] = schema.Status.PROSPECT.value,
     how_found: Annotated[str | None, typer.Option(
         "--how-found", metavar="VALUE", help=f"How Found for every new row: {_either(schema.HowFound)} (default: "
                                              "LinkedIn for a LinkedIn export, else what the source says).",

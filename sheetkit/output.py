@@ -211,8 +211,8 @@ def held_back(held: list[Action], profile_errors: list[str], path: str) -> Text:
                  style="yellow")
 
 
-class DraftProgress:
-    """A progress bar on stderr while drafts are written (or workbooks read); silent when few or not on a terminal."""
+class ProgressBar:
+    """A progress bar on stderr for long work (drafts written, workbooks read); silent when short or not a terminal."""
 
     THRESHOLD = 25
 
@@ -224,7 +224,7 @@ class DraftProgress:
         self._console = Console(stderr=True, markup=False)
         self._shown = self._console.is_terminal  # asked once: rich works it out anew on every call
 
-    def __enter__(self) -> DraftProgress:
+    def __enter__(self) -> ProgressBar:
         return self
 
     def update(self, done: int, total: int) -> None:
@@ -450,3 +450,14 @@ def print_import(result: ImportResult, path: str, out: Console | None = None) ->
                         f"you will write to; `sheetkit validate {path}` lists what is still missing."), soft_wrap=True)
     elif result.imported:
         con.print(_text(f"Run it again without --dry-run to add them to {path}."), soft_wrap=True)
+
+
+def print_annotated(report: Report, copy: str, path: str, out: Console | None = None) -> None:
+    """Where the annotated copy went, how many cells it marks, and what to do with it."""
+    con = out or console()
+    marked = len({(i.sheet, i.cell) for i in report.issues if i.cell})
+    if marked:
+        con.print(_text(f"Wrote {copy}: {marked} cell{'s' * (marked != 1)} marked; open it beside {path}, "
+                        f"fix the problems in {path} itself, then validate again."), soft_wrap=True)
+    else:
+        con.print(_text(f"Wrote {copy}: a clean copy, as {path} has no problems to mark."), soft_wrap=True)

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from sheetkit.issues import Issue, Report
-from sheetkit.output import PLAIN_FROM, Cell, Column, print_plan, print_report, print_table
+from sheetkit.output import PLAIN_FROM, Cell, Column, print_annotated, print_plan, print_report, print_table
 
 
 def capture() -> tuple[Console, io.StringIO]:
@@ -202,3 +202,17 @@ def test_nothing_new_in_the_mailbox_says_found_there_not_listed() -> None:
 
     line = record_summary(RecordResult(Path("t.xlsx"), dt.date(2026, 11, 26), already=3, dated=False), "t.xlsx")
     assert line == "Nothing changed: the 3 actions found in the mailbox are already recorded in t.xlsx."
+
+
+def test_annotated_copy_counts_each_marked_cell_once() -> None:
+    """Two problems in one cell are one marked cell; a problem without a cell marks none."""
+    issues = [Issue("error", "future-date", "Contacts", 2, "Request Sent", "Q2", "after today"),
+              Issue("warning", "late-thank-you", "Contacts", 2, "Request Sent", "Q2", "late"),
+              Issue("error", "future-date", "Contacts", 3, "Request Sent", "Q3", "after today"),
+              Issue("error", "missing-column", "Contacts", None, "Status", None, "no Status column")]
+    con, buffer = capture()
+    print_annotated(Report("t.xlsx", issues), "checked.xlsx", "t.xlsx", out=con)
+    assert buffer.getvalue().startswith("Wrote checked.xlsx: 2 cells marked; open it beside t.xlsx")
+    con, buffer = capture()
+    print_annotated(Report("t.xlsx", issues[-1:]), "checked.xlsx", "t.xlsx", out=con)
+    assert buffer.getvalue() == "Wrote checked.xlsx: a clean copy, as t.xlsx has no problems to mark.\n"
