@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sheetkit import schema
 from sheetkit.issues import Report
 from sheetkit.kinds import letter_kinds
 from sheetkit.planner import Action, Plan
@@ -393,9 +394,11 @@ def print_calendar(result: CalendarResult, path: str, out: Console | None = None
     """How many events of which kind were written, and how to import them."""
     con = out or console()
     actions = len(result.events) - result.interviews
-    zone = result.time_zone or "your calendar's own time zone (no Time Zone in the Profile)"
+    zone = result.time_zone or (f"your calendar's own time zone (no {schema.TIME_ZONE.name} in the "
+                                f"{schema.PROFILE.name})")
     if result.unknown_time_zone is not None:
-        zone = (f"your calendar's own time zone, since Time Zone {result.unknown_time_zone!r} in the Profile "
+        zone = (f"your calendar's own time zone, since {schema.TIME_ZONE.name} {result.unknown_time_zone!r} in the "
+                f"{schema.PROFILE.name} "
                 f"names none: fix it (`sheetkit validate {path}` says how) and run calendar again")
     con.print(_text(f"Wrote {result.out}: {result.interviews} upcoming interview{'s' * (result.interviews != 1)} "
                     f"and {actions} due action{'s' * (actions != 1)} from {path}; times in {zone}."),
@@ -408,7 +411,7 @@ def import_summary(result: ImportResult) -> str:
     counts = result.counts
     verb = "Would import" if result.dry_run else "Imported"
     people = f"{n} {'person' if n == 1 else 'people'}"
-    sheet = result.changes[0].sheet if result.changes else "Contacts"
+    sheet = result.changes[0].sheet if result.changes else schema.CONTACTS.name
     why = []
     if counts["already"]:
         why.append(f"{counts['already']} already there")
@@ -441,13 +444,15 @@ def print_import(result: ImportResult, path: str, out: Console | None = None) ->
         err.print(_text(f"✗ … and {len(bad) - PROBLEMS_SHOWN:,} more bad lines", style="red"))
     con.print(_text(import_summary(result)), soft_wrap=True)
     if result.missing:
-        con.print(_text(f"The source has {', '.join(result.missing)}, which Contacts has no column for: add the "
-                        "column and import again to fill it for new people.", style="yellow"), soft_wrap=True)
+        con.print(_text(f"The source has {', '.join(result.missing)}, which {schema.CONTACTS.name} has no column "
+                        "for: add the column and import again to fill it for new people.", style="yellow"),
+                  soft_wrap=True)
     if result.backup is not None:
         con.print(_text(f"The previous version is kept as {result.backup}"), soft_wrap=True)
     if result.imported and not result.dry_run:
-        con.print(_text("Next: fill Common Ground and Why Them for each, then set Status to To Contact for those "
-                        f"you will write to; `sheetkit validate {path}` lists what is still missing."), soft_wrap=True)
+        con.print(_text(f"Next: fill {schema.COMMON_GROUND.name} and {schema.WHY_THEM.name} for each, then set "
+                        f"{schema.STATUS.name} to {schema.Status.TO_CONTACT} for those you will write to; "
+                        f"`sheetkit validate {path}` lists what is still missing."), soft_wrap=True)
     elif result.imported:
         con.print(_text(f"Run it again without --dry-run to add them to {path}."), soft_wrap=True)
 
