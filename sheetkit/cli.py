@@ -46,11 +46,15 @@ app = typer.Typer(
     cls=SheetkitGroup,
     help=(
         "Run an informational-interview campaign from one spreadsheet.\n\n"
-        "Start with `sheetkit init tracker.xlsx`, fill it in Excel or LibreOffice Calc, "
-        "then `sheetkit validate tracker.xlsx` to check every row against the method.\n\n"
+        "Start with `sheetkit init tracker.xlsx`, fill it in Excel or LibreOffice Calc (or bring people in: "
+        "`sheetkit import tracker.xlsx Connections.csv`), then `sheetkit validate tracker.xlsx` to check every "
+        "row against the method.\n\n"
         "Every morning: `sheetkit status tracker.xlsx` says what is due, and "
-        "`sheetkit drafts tracker.xlsx --out drafts/` writes the letters. Send them, then "
-        "`sheetkit record tracker.xlsx drafts/` writes the dates back into the workbook."
+        "`sheetkit drafts tracker.xlsx --out drafts/` writes the letters (or `--to-mailbox` puts them in your "
+        "Drafts folder). Send them, then `sheetkit record tracker.xlsx drafts/` (or `--from-mailbox`) writes the "
+        "dates back into the workbook.\n\n"
+        "Every week: `sheetkit report tracker.xlsx --out report.html` shows the campaign, and "
+        "`sheetkit calendar tracker.xlsx --out interviews.ics` puts interviews and deadlines in your calendar."
     ),
     no_args_is_help=True,
     add_completion=False,

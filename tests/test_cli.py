@@ -227,3 +227,14 @@ def test_report_of_an_unreadable_workbook_is_one_error_line(tmp_path: Path) -> N
     result = runner.invoke(app, ["report", str(broken), "--out", str(tmp_path / "r.html"), *TODAY])
     assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "Traceback" not in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_top_level_help_walks_through_every_command() -> None:
+    """`sheetkit --help` teaches the loop: each command appears there as a runnable example."""
+    import typer.main
+
+    shown = runner.invoke(app, ["--help"]).output
+    text, unwrapped = " ".join(shown.split()), "".join(shown.split())  # wrapping may break after a hyphen
+    for command in typer.main.get_command(app).commands:  # type: ignore[attr-defined]
+        assert f"`sheetkit {command} tracker.xlsx" in text, command
+    assert "`--to-mailbox`" in unwrapped and "`--from-mailbox`" in unwrapped
