@@ -22,7 +22,7 @@ from typing import Any
 
 from sheetkit import kinds, schema
 from sheetkit.agenda import plan
-from sheetkit.drafts import Recipient, message_id_for, request_id
+from sheetkit.drafts import Recipient, message_id_for, recipient, request_id
 from sheetkit.imap import Fetched
 from sheetkit.kinds import Kind
 from sheetkit.planner import Action
@@ -163,13 +163,7 @@ class _Contacts:
 
     def recipient(self, i: int) -> Recipient:
         data = self.campaign.contacts.data
-
-        def text(column: schema.Column) -> str | None:
-            value = data[column.name][i]
-            return value if isinstance(value, str) else None
-
-        name = full_name(data[S.FIRST_NAME.name][i], data[S.LAST_NAME.name][i])
-        return Recipient(name, text(S.EMAIL), text(S.COMPANY), text(S.MAILING_ADDRESS))
+        return recipient(self.campaign, i, full_name(data[S.FIRST_NAME.name][i], data[S.LAST_NAME.name][i]))
 
     def due(self, i: int, day: dt.date) -> list[Action]:
         """The letters due for row ``i`` on ``day``, as ``status`` would have listed them that morning."""
