@@ -27,7 +27,7 @@ from sheetkit.imap import Fetched
 from sheetkit.kinds import Kind
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign
-from sheetkit.record import Found, Reply, Skipped, Wanted
+from sheetkit.record import Found, Reply, Skipped, Wanted, rows_by_email
 from sheetkit.values import full_name
 
 S = schema
@@ -146,11 +146,7 @@ class _Contacts:
 
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
-        data = campaign.contacts.data
-        self.by_email: dict[str, list[int]] = {}
-        for i, value in enumerate(data[S.EMAIL.name]):
-            if isinstance(value, str) and value.strip():
-                self.by_email.setdefault(value.strip().casefold(), []).append(i)
+        self.by_email = rows_by_email(campaign.contacts.data[S.EMAIL.name])
         self._plans: dict[dt.date, dict[int, list[Action]]] = {}
         self.heard: dict[int, list[dt.datetime]] = {}  # when each contact wrote (the Inbox), for follow-ups
 
