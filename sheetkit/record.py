@@ -378,7 +378,7 @@ class _Recorder:
             return
         self._change(i, S.LAST_CONTACT, letter, new)
         self.contacts[self.table.rows[i]] = self._name(i)
-        self.recorded["reply"] += 1
+        self.recorded[kinds.REPLY.name] += 1
 
     def record_done(self, kind: Kind, text: str) -> None:
         """One action done for the contact named by ``text``: the whole name, else a part of just one name."""
