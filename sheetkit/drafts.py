@@ -138,6 +138,21 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def recipient(campaign: Campaign, i: int, full_name: str) -> Recipient:
+    """Who row ``i``'s letter goes to, from the row itself.
+
+    Not from the template's values: those withhold every text naming a
+    referrer the contact may not be told of, and an address such as
+    ann.raman@… names Priya Raman's surname. The To, the manifest and the
+    Message-ID need the person's own email, company and address, and the
+    mailbox matches what was sent by the same (:mod:`sheetkit.sent`).
+    """
+    data = campaign.contacts.data
+    email, company, address = (data[column.name][i] for column in (schema.EMAIL, schema.COMPANY,
+                                                                      schema.MAILING_ADDRESS))
+    return Recipient(full_name, _text(email), _text(company), _text(address))
+
+
 @dataclass
 class _Outcome:
     """What drafting one letter came to: a draft (perhaps kept as the user edited it) or a problem."""
@@ -170,19 +185,6 @@ class _Drafter:
         # Emails go to the mailbox instead of files; it says which requests are there, for a follow-up to answer.
         self.mailed = mailed
 
-    def recipient(self, i: int, full_name: str) -> Recipient:
-        """Who row ``i``'s letter goes to, from the row itself.
-
-        Not from the template's values: those withhold every text naming a
-        referrer the contact may not be told of, and an address such as
-        ann.raman@… names Priya Raman's surname. The To, the manifest and the
-        Message-ID need the person's own email, company and address.
-        """
-        data = self.letters.campaign.contacts.data
-        email, company, address = (data[column.name][i] for column in (schema.EMAIL, schema.COMPANY,
-                                                                          schema.MAILING_ADDRESS))
-        return Recipient(full_name, _text(email), _text(company), _text(address))
-
     def draft(self, action: Action, name: str) -> _Outcome:
         def problem(template: str, message: str) -> _Outcome:
             return _Outcome(problem=Problem(str(action.kind), action.contact, action.row, template, message))
@@ -192,7 +194,7 @@ class _Drafter:
             postal = bool(ctx["postal"])
             if postal:
                 letter = Rendered(letter.subject, self.letters.layout(letter, ctx))
-            c = self.recipient(action.index, ctx["contact"].full_name)
+            c = recipient(self.letters.campaign, action.index, ctx["contact"].full_name)
             message_id = in_reply_to = None
             if self.fmt is DraftFormat.eml and not postal:
                 message_id = message_id_for(action, c)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import re
 import socket
 import ssl
 from collections.abc import Iterator
@@ -43,9 +42,6 @@ HEADERS = ("FROM", "TO", "CC", "DATE", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES"
            "AUTO-SUBMITTED", "PRECEDENCE", "X-AUTOREPLY", "X-AUTORESPOND")
 _HEADER_ITEM = f"BODY.PEEK[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
 _FETCHED_ITEM = f"BODY[HEADER.FIELDS ({' '.join(HEADERS)})]".encode("ascii")
-_ID_ITEM = b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
-_FETCHED_ID = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-_MESSAGE_ID = re.compile(rb"<[^<>\s]{1,250}>")
 # A fallback name per special-use flag, for servers without RFC 6154 (compared ignoring case).
 _NAMES = {DRAFTS: ("Drafts", "Draft"), SENT: ("Sent", "Sent Items", "Sent Messages")}
 
@@ -103,11 +99,10 @@ class Mailbox:
             self._client.unselect_folder()
         return found
 
-    def append(self, folder: str, message: bytes, *, draft: bool = True) -> None:
+    def append(self, folder: str, message: bytes) -> None:
         """Append ``message`` to ``folder`` as it is, flagged ``\\Draft`` (and ``\\Seen``: the user wrote it)."""
-        flags = (b"\\Draft", b"\\Seen") if draft else (b"\\Seen",)
         with self._errors():
-            self._client.append(folder, message, flags=flags)
+            self._client.append(folder, message, flags=(b"\\Draft", b"\\Seen"))
 
     def headers_since(self, folder: str, since: dt.date | None) -> list[Fetched]:
         """The matching headers of every message in ``folder`` the server received on or after ``since`` (None: all)."""

@@ -313,7 +313,7 @@ class _Recorder:
             return i
         if w.email:
             if self._by_email is None:
-                self._by_email = _index(self.data[S.EMAIL.name], _email_key)
+                self._by_email = rows_by_email(self.data[S.EMAIL.name])
             hits = self._by_email.get(_email_key(w.email), [])
             if len(hits) > 1:  # the same address on two rows (a shared one, or a person entered twice): by name
                 hits = [i for i in hits if name_key(self._name(i)) == name_key(w.contact)] or hits
@@ -378,7 +378,7 @@ class _Recorder:
             return
         self._change(i, S.LAST_CONTACT, letter, new)
         self.contacts[self.table.rows[i]] = self._name(i)
-        self.recorded["reply"] += 1
+        self.recorded[kinds.REPLY.name] += 1
 
     def record_done(self, kind: Kind, text: str) -> None:
         """One action done for the contact named by ``text``: the whole name, else a part of just one name."""
@@ -481,10 +481,11 @@ def _email_key(value: object) -> str:
     return value.strip().casefold() if isinstance(value, str) else ""
 
 
-def _index(values: list[Any], key: Any) -> dict[str, list[int]]:
+def rows_by_email(emails: list[Any]) -> dict[str, list[int]]:
+    """Row positions by ``Email``, compared without case or surrounding blanks: how an address finds its contact."""
     out: dict[str, list[int]] = {}
-    for i, value in enumerate(values):
-        k = key(value)
-        if k:
-            out.setdefault(k, []).append(i)
+    for i, value in enumerate(emails):
+        key = _email_key(value)
+        if key:
+            out.setdefault(key, []).append(i)
     return out

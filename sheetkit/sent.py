@@ -22,12 +22,12 @@ from typing import Any
 
 from sheetkit import kinds, schema
 from sheetkit.agenda import plan
-from sheetkit.drafts import Recipient, message_id_for, request_id
+from sheetkit.drafts import Recipient, message_id_for, recipient, request_id
 from sheetkit.imap import Fetched
 from sheetkit.kinds import Kind
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign
-from sheetkit.record import Found, Reply, Skipped, Wanted
+from sheetkit.record import Found, Reply, Skipped, Wanted, rows_by_email
 from sheetkit.values import full_name
 
 S = schema
@@ -146,11 +146,7 @@ class _Contacts:
 
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
-        data = campaign.contacts.data
-        self.by_email: dict[str, list[int]] = {}
-        for i, value in enumerate(data[S.EMAIL.name]):
-            if isinstance(value, str) and value.strip():
-                self.by_email.setdefault(value.strip().casefold(), []).append(i)
+        self.by_email = rows_by_email(campaign.contacts.data[S.EMAIL.name])
         self._plans: dict[dt.date, dict[int, list[Action]]] = {}
         self.heard: dict[int, list[dt.datetime]] = {}  # when each contact wrote (the Inbox), for follow-ups
 
@@ -163,13 +159,7 @@ class _Contacts:
 
     def recipient(self, i: int) -> Recipient:
         data = self.campaign.contacts.data
-
-        def text(column: schema.Column) -> str | None:
-            value = data[column.name][i]
-            return value if isinstance(value, str) else None
-
-        name = full_name(data[S.FIRST_NAME.name][i], data[S.LAST_NAME.name][i])
-        return Recipient(name, text(S.EMAIL), text(S.COMPANY), text(S.MAILING_ADDRESS))
+        return recipient(self.campaign, i, full_name(data[S.FIRST_NAME.name][i], data[S.LAST_NAME.name][i]))
 
     def due(self, i: int, day: dt.date) -> list[Action]:
         """The letters due for row ``i`` on ``day``, as ``status`` would have listed them that morning."""

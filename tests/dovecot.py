@@ -83,14 +83,14 @@ namespace inbox {{
 """
 # The folders every account has, flagged as RFC 6154 says; left out, an account has only its INBOX.
 _SPECIAL = """\
-  mailbox Drafts {
+  mailbox "{drafts}" {{
     special_use = \\Drafts
     auto = subscribe
-  }
-  mailbox Sent {
+  }}
+  mailbox "{sent}" {{
     special_use = \\Sent
     auto = subscribe
-  }
+  }}
 """
 
 
@@ -162,10 +162,11 @@ def _certificate(root: Path) -> Path:
     return path
 
 
-def start(*, special_use: bool = True) -> Server:
+def start(*, special_use: bool = True, names: tuple[str, str] = ("Drafts", "Sent")) -> Server:
     """Start Dovecot in the foreground under a new temporary folder; wait until both ports answer.
 
     ``special_use=False``: accounts have no Drafts or Sent folder until a client creates one, unflagged.
+    ``names``: what the folders flagged ``\\Drafts`` and ``\\Sent`` are called (a provider's own words).
     """
     if not Path(DOVECOT).exists():
         raise RuntimeError(MISSING)
@@ -181,7 +182,8 @@ def start(*, special_use: bool = True) -> Server:
     config = root / "dovecot.conf"
     password = f"pw-{secrets.token_hex(12)}"
     config.write_text(_CONFIG.format(root=root, uid=owner.pw_uid, gid=owner.pw_gid, imap=imap, imaps=imaps,
-                                     password=password, mailboxes=_SPECIAL if special_use else ""),
+                                     password=password, mailboxes=_SPECIAL.format(drafts=names[0], sent=names[1])
+                                     if special_use else ""),
                       encoding="utf-8")
     config.chmod(0o600)
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,

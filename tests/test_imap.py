@@ -121,6 +121,26 @@ def test_folders_are_found_by_name_without_special_use_and_missing_ones_refused(
         assert box.folder(SENT) == "Sent Items"
 
 
+def test_folders_are_found_by_their_special_use_flag_whatever_their_names(
+        mail_user: MailUser, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A provider's own names (RFC 6154 flags on Brouillons, Éléments envoyés) win over unflagged Drafts and Sent."""
+    server = dovecot.start(names=("Brouillons", "Éléments envoyés"))
+    try:
+        monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
+        user = MailUser(server, mail_user.user, server.password)
+        client = user.client()
+        client.create_folder("Drafts")
+        client.create_folder("Sent")
+        client.logout()
+        with connect(account(user, server.imaps_port)) as box:
+            assert (box.folder(DRAFTS), box.folder(SENT)) == ("Brouillons", "Éléments envoyés")
+            box.append(box.folder(SENT), MESSAGE)
+            assert box.has_message("Éléments envoyés", "<abc@sheetkit.invalid>")
+            assert not box.has_message("Sent", "<abc@sheetkit.invalid>")
+    finally:
+        server.stop()
+
+
 def test_loopback_is_this_machine_only() -> None:
     """Only localhost and loopback addresses may be reached without TLS."""
     assert all(map(is_loopback, ["localhost", "127.0.0.1", "127.8.9.1", "::1"]))
