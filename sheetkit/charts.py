@@ -10,11 +10,15 @@ no GUI backend), and an id salt makes the SVG the same bytes on every run.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # The colours of the page's stylesheet, so charts and tables read as one.
 INK = "#1f2933"
@@ -52,27 +56,44 @@ def _import() -> None:
 
 
 def _figure(height: float, *, left: float = LABELS_IN, bottom: float = BOTTOM_IN, top: float = 0.1) -> Any:
-    import matplotlib
     from matplotlib.figure import Figure
 
-    matplotlib.rcParams.update({
-        "svg.fonttype": "none",
-        "svg.hashsalt": "sheetkit",
-        "font.family": "sans-serif",
-        "font.size": 9,
-        "axes.edgecolor": MUTED,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
     figure = Figure(figsize=(WIDTH_IN, height))
     figure.subplots_adjust(left=left / WIDTH_IN, right=1 - 0.3 / WIDTH_IN, bottom=bottom / height,
                            top=1 - top / height)
     return figure
 
 
+def _styled(draw: Callable[P, R]) -> Callable[P, R]:
+    """Run ``draw`` in the charts' style, leaving matplotlib's settings as they were.
+
+    sheetkit is a library too: a report written from a notebook must not
+    change the fonts and axes of the user's own charts drawn afterwards.
+    """
+
+    @functools.wraps(draw)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
+        import matplotlib
+
+        with matplotlib.rc_context():  # restores every setting on the way out
+            matplotlib.rcParams.update({
+                "svg.fonttype": "none",
+                "svg.hashsalt": "sheetkit",
+                "font.family": "sans-serif",
+                "font.size": 9,
+                "axes.edgecolor": MUTED,
+                "axes.labelcolor": INK,
+                "xtick.color": INK,
+                "ytick.color": INK,
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+            })
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+@_styled
 def _svg(figure: Any, label: str) -> str:
     """The figure as inline SVG, announced to screen readers by ``label`` (the table beside it has the numbers)."""
     buffer = io.StringIO()
@@ -112,6 +133,7 @@ def bars(labels: Sequence[str], values: Sequence[int], label: str) -> str:
     return _svg(bars_figure(labels, values), label)
 
 
+@_styled
 def bars_figure(labels: Sequence[str], values: Sequence[int]) -> Any:
     """The figure :func:`bars` draws; its axis starts at 0 even before there is anything to count."""
     figure = _figure(0.22 * len(labels) + 0.6)
@@ -133,6 +155,7 @@ def goal_bars(labels: Sequence[str], values: Sequence[int], goals: Sequence[int]
     return _svg(goal_figure(labels, values, goals), label)
 
 
+@_styled
 def goal_figure(labels: Sequence[str], values: Sequence[int], goals: Sequence[int]) -> Any:
     """The figure :func:`goal_bars` draws."""
     figure = _figure(0.35 * len(labels) + 0.9, bottom=0.6)
@@ -153,6 +176,7 @@ def weekly(weeks: Sequence[str], series: dict[str, Sequence[int]], label: str) -
     return _svg(weekly_figure(weeks, series), label)
 
 
+@_styled
 def weekly_figure(weeks: Sequence[str], series: dict[str, Sequence[int]]) -> Any:
     """The figure :func:`weekly` draws; its legend sits above the bars, where no bar can reach."""
     figure = _figure(3.1, left=0.4, bottom=0.85, top=0.4)

@@ -18,10 +18,10 @@ from typing import Any
 
 from sheetkit import schema
 from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.sources import WORKBOOK_SUFFIXES
 
 S = schema
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 BACKUPS = "sheetkit-backups"
 IDLE_DAYS = 14  # the method's rhythm is weekly: two quiet weeks is a campaign stalling
 # Below this many files, starting worker processes costs more than it saves.

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheetkit import schema
+from sheetkit import kinds, schema
 from sheetkit.files import atomic_write_bytes, output_file
 from sheetkit.mail import make_message_id
 from sheetkit.person_names import person_key
@@ -231,7 +231,7 @@ def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.dateti
     event = icalendar.Event()
     # The due date is part of what the action is: a keep-in-touch note comes round every few months.
     # An add-referral is about someone not yet a contact, named on the referrer's row.
-    who = (person_key(action.contact),) if action.kind.name == "add-referral" else _who(
+    who = (person_key(action.contact),) if action.kind is kinds.ADD_REFERRAL else _who(
         campaign, action.index, action.contact, names)
     event_uid = uid("action", action.kind.name, *who, action.due.isoformat())
     event.add("uid", event_uid)
@@ -241,7 +241,7 @@ def _action(action: Action, campaign: Campaign, today: dt.date, stamp: dt.dateti
     event.add("dtend", on + dt.timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     lines = [f"{action.kind.what}{late}"] + ([action.note] if action.note else [])
-    if action.kind.name != "add-referral":  # the row is the referrer's, not the person's to add
+    if action.kind is not kinds.ADD_REFERRAL:  # the row is the referrer's, not the person's to add
         lines += ["", *_contact_lines(campaign, action.index, action.contact)]
     event.add("description", "\n".join(lines))
     event.add_component(_alarm(summary, dt.timedelta(hours=9)))  # 09:00 on the day, as drafts are dated

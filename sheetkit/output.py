@@ -185,7 +185,6 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
     if not plan.actions:
         con.print(_text("Nothing due today.", style="green"))
     else:
-        overdue = sum(a.overdue for a in plan.actions)
         columns = [Column("Due", no_wrap=True), Column("What", no_wrap=True), Column("Contact"),
                    Column("Row", right=True), Column("Note")]
         rows: list[list[Cell]] = []
@@ -194,7 +193,7 @@ def print_plan(plan: Plan, path: str, out: Console | None = None) -> None:
             late = f"overdue {(plan.today - a.due).days} days" if a.overdue else ""
             note = f"{late}; {a.note}" if late and a.note else late or a.note
             rows.append([when, a.kind.what, a.contact, str(a.row), note])
-        print_table(con, f"Agenda — {len(plan.actions)} due, {overdue} overdue", columns, rows)
+        print_table(con, f"Agenda — {len(plan.actions)} due, {plan.overdue} overdue", columns, rows)
     if plan.held:
         con.print(held_back(plan.held, plan.profile_errors, path), soft_wrap=True)
     if plan.letters():

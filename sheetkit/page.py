@@ -139,7 +139,7 @@ def render_workbook(result: ReportResult, source: str) -> str:
     }
     # Markup: matplotlib's SVG, in which it escaped every label it drew (a Field is the user's text).
     return _render("report.html.j2", result, r=r, source=source, limits=LIMITS,
-                   overdue=sum(a.overdue for a in p.actions), charts={k: Markup(v) for k, v in drawn.items()})
+                   charts={k: Markup(v) for k, v in drawn.items()})
 
 
 def render_cohort(result: ReportResult) -> str:

@@ -80,6 +80,11 @@ class Plan:
         return [a for a in self.actions if a.letter]
 
     @property
+    def overdue(self) -> int:
+        """How many of the day's actions are overdue, as `status` and the report show it (held letters apart)."""
+        return sum(a.overdue for a in self.actions)
+
+    @property
     def answered_percent(self) -> int | None:
         """The share of requests answered, in whole percent, as `status` and the report show it."""
         return round(100 * self.answered / self.asked) if self.asked else None

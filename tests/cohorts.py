@@ -50,11 +50,13 @@ def build_cohort(folder: Path) -> dict[str, str]:
         sub.mkdir(exist_ok=True)
         build_workbook(sub / f"student-{n:02d}.xlsx", rows, profile=_profile(name))
         situation[name] = kind
-    # Never read: a lock file, a backup and sheetkit's own temporary file.
+    # Never read: a lock file, a backup, sheetkit's own temporary file and a hidden file.
     (folder / "~$student-01.xlsx").write_bytes(b"lock")
     (folder / "sheetkit-backups").mkdir()
     shutil.copy(EXAMPLE, folder / "sheetkit-backups" / "student-02.2026-11-20T090000.xlsx")
     (folder / ".~student-03.xlsx.1234.sheetkit.tmp").write_bytes(b"tmp")
+    # A hidden file with a workbook's name: the AppleDouble twin a Mac leaves on a shared drive.
+    (folder / "group-a" / "._student-05.xlsx").write_bytes(b"\x00\x05\x16\x07")
     (folder / BROKEN[0]).write_bytes(EXAMPLE.read_bytes()[:4000])
     (folder / BROKEN[1]).write_text("name,status\nAnn,Requested\n", encoding="utf-8")
     return situation

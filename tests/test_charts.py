@@ -78,3 +78,14 @@ def test_an_empty_pipeline_has_an_axis_from_zero() -> None:
     ax = figure.axes[0]
     assert ax.get_xlim() == (0, 1)
     assert all(not t.get_text().startswith(("−", "-")) for t in ax.get_xticklabels())
+
+
+def test_drawing_leaves_matplotlibs_settings_as_they_were() -> None:
+    """A report drawn from a notebook does not restyle the user's own charts afterwards."""
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    charts.bars(["Prospect"], [1], "Pipeline")
+    charts.weekly_figure(["2026-W47"], {"requests": [1]})
+    changed = {k for k, v in matplotlib.rcParams.items() if before[k] != v}
+    assert changed == set()

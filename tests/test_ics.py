@@ -176,3 +176,13 @@ def test_two_contacts_sharing_a_name_get_events_of_their_own(tmp_path: Path, mak
     uids = [e.uid.value for e in read_back(out)]
     interviews = [e for e in read_back(out) if e.summary.value.startswith("Informational")]
     assert len(interviews) == 2 and len(set(uids)) == len(uids)
+
+
+def test_an_add_referral_event_is_about_the_person_to_add_not_the_referrer(tmp_path: Path) -> None:
+    """Tomás Herrera's add-to-Contacts event says who suggested him, but carries none of Daniel Okafor's details."""
+    out = tmp_path / "c.ics"
+    write_calendar(EXAMPLE, out, TODAY)
+    event = next(e for e in read_back(out) if e.summary.value.startswith("Add to Contacts: Tomás Herrera"))
+    description = event.description.value
+    assert "suggested by Daniel Okafor" in description
+    assert "Contact:" not in description and "Email:" not in description and "@" not in description

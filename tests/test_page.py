@@ -61,6 +61,15 @@ def test_page_numbers_equal_status_json(example_page: Path) -> None:
     assert "71%" in rate and "10 of 14" in rate
 
 
+def test_due_and_overdue_figures_equal_status_json(example_page: Path) -> None:
+    """The page's "Due today" figure counts the actions and the overdue ones as `status --format json` lists them."""
+    actions: list[dict[str, object]] = status_json(EXAMPLE)["actions"]  # type: ignore[assignment]
+    figure = lxml.html.fromstring(example_page.read_bytes()).get_element_by_id("due-today")
+    overdue = sum(1 for a in actions if a["overdue"])
+    assert (figure.findtext("b"), figure.xpath("b")[0].tail) == (str(len(actions)), f"{overdue} overdue")
+    assert 0 < overdue < len(actions)
+
+
 def test_page_shows_the_digest_by_theme_and_who_suggested_tomas(example_page: Path) -> None:
     """The example's answers appear under their themes, and Tomás Herrera under Daniel Okafor in the tree."""
     tree = lxml.html.fromstring(example_page.read_bytes())
