@@ -27,7 +27,7 @@ from sheetkit.mail import make_message_id
 from sheetkit.person_names import person_key
 from sheetkit.planner import Action, Plan
 from sheetkit.reader import Campaign
-from sheetkit.values import Invalid, full_name, name_key
+from sheetkit.values import Invalid, full_name
 
 S = schema
 
@@ -212,7 +212,7 @@ def _interview_notes(campaign: Campaign, i: int, name: str) -> str:
     """The contact, the questions prepared for them and the elevator pitch: what to have at hand."""
     lines = _contact_lines(campaign, i, name)
     q = campaign.questions.data
-    asked = [q[S.Q_QUESTION.name][j] for j in campaign.questions_by_contact.get(name_key(name), [])]
+    asked = [q[S.Q_QUESTION.name][j] for j in campaign.questions_by_contact.get(person_key(name), [])]
     lines += ["", "Prepared questions:"] + ([f"- {text}" for text in asked] or ["- none yet: prepare 4 to 6"])
     pitch = campaign.profile.get(S.ELEVATOR_PITCH)
     if isinstance(pitch, str):

@@ -224,7 +224,7 @@ def referral_tree(campaign: Campaign) -> list[Referral]:
     """Who suggested whom, as the lines of a tree (depth first), from `Referred By` and `Referrals Given`.
 
     Names are matched forgivingly (titles, case, accents, "Surname, First"),
-    since the same person is written by hand in three places. Only people in
+    as everywhere a name typed by hand finds its contact. Only people in
     a referral appear; someone suggested who is not a contact yet is a leaf
     without a row. A loop (A suggested B, B suggested A) is broken where it
     would come round again.
@@ -235,9 +235,7 @@ def referral_tree(campaign: Campaign) -> list[Referral]:
     statuses = data[S.STATUS.name]
     firsts, lasts = data[S.FIRST_NAME.name], data[S.LAST_NAME.name]
     names = {i: full_name(firsts[i], lasts[i]) for i in people}
-    by_key: dict[str, int] = {}
-    for i, name in names.items():
-        by_key.setdefault(person_key(name), i)
+    by_key = campaign.contact_index  # the key the planner and validate find a typed name's contact by
     # A node is a contact's position, or the name of someone who is not a contact.
     Node = int | str
     parent: dict[Node, Node] = {}

@@ -22,8 +22,9 @@ from typing import Any
 
 from sheetkit import schema
 from sheetkit.errors import ArgumentError, UsageError
+from sheetkit.person_names import person_key
 from sheetkit.schema import Column, Status
-from sheetkit.values import full_name, name_key, split_names
+from sheetkit.values import full_name, split_names
 
 S = schema
 
@@ -87,7 +88,7 @@ class Situation:
 
     def questions_for(self, name: str) -> int:
         """How many questions are prepared for the contact of this full name."""
-        return len(self.questions.get(name_key(name), ()))
+        return len(self.questions.get(person_key(name), ()))
 
 
 class Row:
@@ -313,7 +314,7 @@ def _add_referral(row: Row, s: Situation) -> Iterable[Due]:
     when = min(met or s.today, s.today)
     by = row.name
     return tuple(Due(when, False, f"suggested by {by}", contact=referral)
-                 for referral in split_names(suggested) if name_key(referral) not in s.known)
+                 for referral in split_names(suggested) if person_key(referral) not in s.known)
 
 
 def _keep_in_touch(row: Row, s: Situation) -> Iterable[Due]:

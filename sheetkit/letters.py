@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetkit import prose, schema
-from sheetkit.person_names import names_person
+from sheetkit.person_names import names_person, person_key
 from sheetkit.planner import Action
 from sheetkit.reader import Campaign
 from sheetkit.render import LETTER_LAYOUT, Record, Rendered, Templates
@@ -88,7 +88,7 @@ class Letters:
     def _question_values(self, name: str) -> list[dict[str, Any]]:
         return [
             _row(self._question_attrs, self._question_columns, j)
-            for j in self.campaign.questions_by_contact.get(name_key(name), [])
+            for j in self.campaign.questions_by_contact.get(person_key(name), [])
         ]
 
     def context(self, action: Action) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class Letters:
         values = self._contact_values(action.index)
         referrer_name = values["referred_by"]
         allowed = bool(referrer_name) and values["may_use_referrers_name"] == YesNo.YES
-        j = self.campaign.contact_index.get(name_key(referrer_name)) if referrer_name else None
+        j = self.campaign.contact_index.get(person_key(referrer_name)) if referrer_name else None
         referrer = self._contact_values(j) if j is not None else None
         profile = self._profile_values
         questions = self._question_values(values["full_name"])

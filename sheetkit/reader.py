@@ -25,9 +25,10 @@ import python_calamine as calamine
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
+from sheetkit.person_names import person_key
 from sheetkit.safety import check_workbook_file
 from sheetkit.sheetfacts import SheetFacts
-from sheetkit.values import CellError, Invalid, convert_all, name_key, times_of, to_setting, to_text
+from sheetkit.values import CellError, Invalid, convert_all, times_of, to_setting, to_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,22 +167,26 @@ class Campaign:
 
     @cached_property
     def contact_index(self) -> dict[str, int]:
-        """Each contact's position by folded full name (first row wins), for referrers and questions."""
+        """Each contact's position by :func:`~sheetkit.person_names.person_key` of the full name (first row wins).
+
+        The one key by which a name typed elsewhere (a referrer, a referral, a question's contact) finds its
+        contact, however it is written: titles, case, accents, "Surname, First".
+        """
         c = self.contacts.data
         index: dict[str, int] = {}
         for i, (first, last) in enumerate(zip(c[schema.FIRST_NAME.name], c[schema.LAST_NAME.name], strict=True)):
             if first:
-                index.setdefault(name_key(f"{first} {last}" if last else first), i)
+                index.setdefault(person_key(f"{first} {last}" if last else first), i)
         return index
 
     @cached_property
     def questions_by_contact(self) -> dict[str, list[int]]:
-        """Positions in Questions of each contact's questions, by folded full name."""
+        """Positions in Questions of each contact's questions, by the same key as :attr:`contact_index`."""
         q = self.questions.data
         out: dict[str, list[int]] = {}
         for j, (who, text) in enumerate(zip(q[schema.Q_CONTACT.name], q[schema.Q_QUESTION.name], strict=True)):
             if who and text:
-                out.setdefault(name_key(who), []).append(j)
+                out.setdefault(person_key(who), []).append(j)
         return out
 
     def contacts_frame(self) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from typing import Any
 from sheetkit import schema
 from sheetkit.headers import INVISIBLE, MAX_NAME_CHARS, address_problem, display_name, name_problem, shown, text_problem
 from sheetkit.issues import Issue, Report, make_issue
+from sheetkit.person_names import person_key
 from sheetkit.reader import Campaign, Table, read_workbook
 from sheetkit.schema import PreferredContact, Status
 from sheetkit.values import CellError, Invalid, full_name, name_key
@@ -342,7 +343,7 @@ def duplicates(ctx: Context) -> Iterator[Issue]:
 def unknown_referrers(ctx: Context) -> Iterator[Issue]:
     known = ctx.known_names
     for i, v in enumerate(ctx.col(S.REFERRED_BY)):
-        if v and name_key(v) not in known:
+        if v and person_key(v) not in known:
             yield ctx.at("unknown-referrer", S.REFERRED_BY, i, value=v)
 
 

@@ -152,6 +152,27 @@ def test_add_referral_for_names_not_yet_contacts(make_book: MakeBook) -> None:
     assert [(str(a.kind), a.contact, a.row) for a in p.actions] == [("add-referral", "Cy Dee", 2)]
 
 
+def test_a_name_typed_another_way_finds_its_contact_everywhere(make_book: MakeBook) -> None:
+    """'Dr Bo Chén' or 'Chen, Bo' is the contact Bo Chen: no add-referral, no unknown referrer, one tree node."""
+    from sheetkit.insights import referral_tree
+    from sheetkit.reader import read_workbook
+    from sheetkit.validate import check
+
+    rows = [
+        row(status="Thanked", interview_date=D(2026, 11, 2), thank_you_sent=D(2026, 11, 3),
+            key_takeaways="x", referrals_given="Dr Bo Chén; Cy Dee"),
+        row(first_name="Bo", last_name="Chen", email="bo@example.com", status="Prospect", referred_by="Lee, Ann"),
+        row(first_name="Di", last_name="Eve", email="di@example.com", status="Prospect", referred_by="Chen, Bo"),
+    ]
+    book = make_book(rows, profile={})
+    p = planned(make_book, rows, FRIDAY)
+    assert [(str(a.kind), a.contact) for a in p.actions] == [("add-referral", "Cy Dee")]
+    campaign = read_workbook(book)
+    assert "unknown-referrer" not in {i.code for i in check(campaign, FRIDAY).issues}
+    assert [(r.name, r.suggested_by) for r in referral_tree(campaign) if r.name in ("Bo Chen", "Di Eve")] == [
+        ("Bo Chen", "Ann Lee"), ("Di Eve", "Bo Chen")]
+
+
 def test_letters_held_for_rows_with_errors(make_book: MakeBook) -> None:
     """A row with an invalid email gets no letter; it is held and the call stays."""
     rows = [row(status="Requested", request_sent=FRIDAY, email="ann at example", phone="555")]
