@@ -351,6 +351,13 @@ def _contacts_on_a_thread(
     return outcome["table"], other
 
 
+def sheet_rows(book: Any, name: str, p: Path, facts: SheetFacts | None) -> list[list[Any]]:
+    """The sheet's grid as calamine reads it, with what the safety scan found that calamine lost put back."""
+    rows = _rows(book, name, p)
+    _restore(rows, facts)
+    return rows
+
+
 def _rows(book: Any, name: str, p: Path) -> list[list[Any]]:
     try:
         rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -427,9 +434,8 @@ def _read_table(
     book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool,
     only: frozenset[str] | None = None,
 ) -> Table | None:
-    rows = _rows(book, name, p)
     found = facts.get(name)
-    _restore(rows, found)
+    rows = sheet_rows(book, name, p, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
     h = find_header(rows, sheet, first)
     if h is None:
@@ -521,8 +527,7 @@ def _default_profile() -> Profile:
 
 
 def _read_profile(book: Any, name: str, p: Path, facts: Mapping[str, SheetFacts]) -> Profile:
-    rows = _rows(book, name, p)
-    _restore(rows, facts.get(name))
+    rows = sheet_rows(book, name, p, facts.get(name))
     profile = _default_profile()
     profile.sheet = name
     wanted = {s.key: s for s in schema.PROFILE_SETTINGS}

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from sheetkit import import_contacts
+from sheetkit import schema as S
 from sheetkit.errors import UsageError
 from sheetkit.reader import read_workbook
 from sheetkit.sources import read_source
+from tests import corpus
 from tests.conftest import MakeBook, build_workbook
 
 VCARD_3 = """BEGIN:VCARD\r
@@ -158,3 +160,28 @@ def test_a_linkedin_date_it_did_not_write_is_kept_but_not_called_a_date(tmp_path
     people = read_source(tmp_path / "Connections.csv", date_style="25 November 2026").people
     assert [p.values["Notes"] for p in people] == ["Connected on LinkedIn on 7 March 2024.",
                                                    "Connected on LinkedIn: last spring"]
+
+
+
+def test_an_excel_tables_totals_row_in_a_workbook_source_is_no_person(make_book: MakeBook, tmp_path: Path) -> None:
+    """The totals row of an Excel Table over the source's Contacts ("Total", a count) is not imported."""
+    book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
+    result = import_contacts(book, corpus.make_tables_with_totals(tmp_path))
+    assert [name for _, name in result.imported] == ["Ann0", "Ann1"]
+    assert read_workbook(book).contacts.data[S.FIRST_NAME.name] == ["Zed", "Ann0", "Ann1"]
+
+
+def test_a_cell_showing_a_formula_error_in_a_workbook_source_imports_as_empty(
+        make_book: MakeBook, tmp_path: Path) -> None:
+    """An Email or Request Sent showing #N/A holds no value: the person comes in without it, not with "#N/A"."""
+    headers = [S.FIRST_NAME.name, S.EMAIL.name, S.REQUEST_SENT.name]
+    source = build_workbook(tmp_path / "cohort.xlsx", [dict(zip(headers, ["Lena", "lena@example.se", "2026-11-02"],
+                                                                strict=True))],
+                            headers=headers, sheet_name=S.CONTACTS.name)
+    corpus.replace_cells(source, {ref: corpus.error_cell(ref, "INDEX(Lists!C:C,99)", "#N/A") for ref in ("B2", "C2")})
+    book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
+    import_contacts(book, source)
+    contacts = read_workbook(book).contacts
+    assert contacts.data[S.FIRST_NAME.name] == ["Zed", "Lena"]
+    assert contacts.data[S.EMAIL.name] == [None, None]
+    assert contacts.data[S.REQUEST_SENT.name] == [None, None]
