@@ -12,7 +12,6 @@ validation can point at the exact cell.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -25,6 +24,7 @@ import python_calamine as calamine
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
+from sheetkit.gcpause import collector_paused
 from sheetkit.safety import check_workbook_file
 from sheetkit.sheetfacts import SheetFacts
 from sheetkit.values import CellError, Invalid, convert_all, name_key, times_of, to_setting, to_text
@@ -221,14 +221,9 @@ def read_workbook(path: str | Path, *, questions: bool = True, columns: Collecti
     checked = check_workbook_file(path)
     # Millions of new cell objects would set off full garbage collections over and
     # over, a third of the read on a cohort sheet; none of them forms a cycle.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts,
                             read_questions=questions, only=frozenset(columns) if columns is not None else None)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _from_path(p: Path) -> Any:
