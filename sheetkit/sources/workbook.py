@@ -28,7 +28,7 @@ def _sheets(book: Any) -> list[str]:
 
 def read_workbook_source(path: Path) -> Source:
     """The people in the first sheet of ``path`` whose header names Contacts columns."""
-    checked = check_workbook_file(path)
+    checked = check_workbook_file(path, every_sheet=True)  # any sheet may be the one with the people
     book = open_book(checked.path)
     try:
         for name in _sheets(book):
