@@ -163,7 +163,6 @@ def test_a_linkedin_date_it_did_not_write_is_kept_but_not_called_a_date(tmp_path
                                                    "Connected on LinkedIn: last spring"]
 
 
-
 def test_an_excel_tables_totals_row_in_a_workbook_source_is_no_person(make_book: MakeBook, tmp_path: Path) -> None:
     """The totals row of an Excel Table over the source's Contacts ("Total", a count) is not imported."""
     book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
