@@ -12,7 +12,6 @@ validation can point at the exact cell.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -25,6 +24,7 @@ import python_calamine as calamine
 
 from sheetkit import schema
 from sheetkit.errors import WorkbookError
+from sheetkit.gcpause import collector_paused
 from sheetkit.person_names import person_key
 from sheetkit.safety import check_workbook_file
 from sheetkit.sheetfacts import SheetFacts
@@ -226,14 +226,9 @@ def read_workbook(path: str | Path, *, questions: bool = True, columns: Collecti
     checked = check_workbook_file(path)
     # Millions of new cell objects would set off full garbage collections over and
     # over, a third of the read on a cohort sheet; none of them forms a cycle.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _read_checked(checked.path, parallel=checked.format == "xlsx", facts=checked.facts,
                             read_questions=questions, only=frozenset(columns) if columns is not None else None)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _from_path(p: Path) -> Any:
@@ -356,6 +351,13 @@ def _contacts_on_a_thread(
     return outcome["table"], other
 
 
+def sheet_rows(book: Any, name: str, p: Path, facts: SheetFacts | None) -> list[list[Any]]:
+    """The sheet's grid as calamine reads it, with what the safety scan found that calamine lost put back."""
+    rows = _rows(book, name, p)
+    _restore(rows, facts)
+    return rows
+
+
 def _rows(book: Any, name: str, p: Path) -> list[list[Any]]:
     try:
         rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -432,9 +434,8 @@ def _read_table(
     book: Any, name: str, sheet: schema.Sheet, p: Path, facts: Mapping[str, SheetFacts], *, required: bool,
     only: frozenset[str] | None = None,
 ) -> Table | None:
-    rows = _rows(book, name, p)
     found = facts.get(name)
-    _restore(rows, found)
+    rows = sheet_rows(book, name, p, found)
     first = sheet.columns[0] if sheet is not schema.CONTACTS else schema.FIRST_NAME
     h = find_header(rows, sheet, first)
     if h is None:
@@ -526,8 +527,7 @@ def _default_profile() -> Profile:
 
 
 def _read_profile(book: Any, name: str, p: Path, facts: Mapping[str, SheetFacts]) -> Profile:
-    rows = _rows(book, name, p)
-    _restore(rows, facts.get(name))
+    rows = sheet_rows(book, name, p, facts.get(name))
     profile = _default_profile()
     profile.sheet = name
     wanted = {s.key: s for s in schema.PROFILE_SETTINGS}

@@ -77,8 +77,13 @@ class Checked:
     facts: dict[str, SheetFacts] = field(default_factory=dict)
 
 
-def check_workbook_file(path: str | Path) -> Checked:
-    """Refuse anything that is not a readable, sane .xlsx, .xlsm or .ods file."""
+def check_workbook_file(path: str | Path, *, every_sheet: bool = False) -> Checked:
+    """Refuse anything that is not a readable, sane .xlsx, .xlsm or .ods file.
+
+    The grids checked, and whose facts are gathered, are those of the sheets the
+    reader loads; with ``every_sheet``, every sheet's, for a caller that may read
+    any of them (a workbook imported as a source, whatever its sheets are called).
+    """
     p = Path(path)
     if not p.exists():
         raise WorkbookError("no such file", "check the path, or create a workbook with `sheetkit init`", p)
@@ -102,7 +107,7 @@ def check_workbook_file(path: str | Path) -> Checked:
         raise WorkbookError("this is a legacy .xls file, which sheetkit does not read", RESAVE, p)
     if not head.startswith(ZIP_MAGIC):
         raise WorkbookError("not a spreadsheet (.xlsx, .xlsm or .ods expected)", RESAVE, p)
-    return _check_zip(p)
+    return _check_zip(p, every_sheet)
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -131,13 +136,13 @@ def _damaged(p: Path) -> WorkbookError:
     )
 
 
-def _check_zip(p: Path) -> Checked:
+def _check_zip(p: Path, every_sheet: bool) -> Checked:
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             fmt = _kind(zf, names, p)
-            grids = _grid_parts(zf, fmt, names, p)
+            grids = _grid_parts(zf, fmt, names, p, every_sheet)
             return Checked(p, fmt, _scan_parts(zf, infos, p, grids, names))
     except zipfile.BadZipFile:
         raise _damaged(p) from None
@@ -248,12 +253,12 @@ def _check_prolog(first: bytes, info: zipfile.ZipInfo, p: Path) -> None:
             raise _hostile(p, f"its part {name} declares {int(m[1]):,} strings, more than it can hold")
 
 
-def _grid_parts(zf: zipfile.ZipFile, fmt: Format, names: set[str], p: Path) -> dict[str, str]:
+def _grid_parts(zf: zipfile.ZipFile, fmt: Format, names: set[str], p: Path, every_sheet: bool) -> dict[str, str]:
     """The parts the parser turns into grids: the sheets read from an .xlsx, by sheet name; all of an .ods."""
     if fmt == "ods":
         return {"content.xml": ""}
     return {part: sheet for part, sheet in _worksheet_parts(zf, names, p).items()
-            if sheet.strip().casefold() in READ_SHEETS}
+            if every_sheet or sheet.strip().casefold() in READ_SHEETS}
 
 
 def _check_grid(xml: bytes, sheet: str, p: Path) -> None:

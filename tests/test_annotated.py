@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,13 @@ def test_a_problem_without_a_cell_is_reported_but_not_marked(make_book: MakeBook
     codes = {(i["code"], i["cell"]) for i in json.loads(result.stdout)["issues"]}
     assert ("missing-column", None) in codes and ("invalid-email", "G2") in codes
     assert set(marked_cells(out)) == {("Contacts", cell) for code, cell in codes if cell}
+
+
+def test_a_copy_into_a_folder_named_in_other_bytes_than_utf8_is_written(tmp_path: Path) -> None:
+    """A folder whose name is Latin-1 bytes (café, from an old disk) takes the copy: it is read back, not refused."""
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    out = annotate_workbook(EXAMPLE, folder / "marked.xlsx", [Mark("Contacts", 2, "A", "error", "A problem")])
+    cell = openpyxl.load_workbook(out)["Contacts"]["A2"]
+    assert cell.comment is not None and cell.comment.text == "A problem"
+    assert cell.fill.fgColor.rgb == FILLS["error"]

@@ -657,3 +657,14 @@ def test_changes_that_cannot_be_cells_are_refused(tmp_path: Path, change: CellCh
     with pytest.raises(EditError, match=message):
         edit_workbook(target, [change])
     assert target.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_a_workbook_in_a_folder_named_in_other_bytes_than_utf8_is_edited(tmp_path: Path) -> None:
+    """A folder whose name is Latin-1 bytes (café, from an old disk): the edit is read back and made, not refused."""
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    path = folder / "tracker.xlsx"
+    shutil.copyfile(EXAMPLE, path)
+    result = edit_workbook(path, [CellChange(CONTACTS, 2, NOTES, "Met at the fair")])
+    assert result.backup is not None and result.backup.read_bytes() == EXAMPLE.read_bytes()
+    assert read_workbook(path).contacts.data[schema.NOTES.name][0] == "Met at the fair"

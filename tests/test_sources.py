@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from sheetkit import import_contacts
-from sheetkit.errors import UsageError
+from sheetkit import schema as S
+from sheetkit.errors import UsageError, WorkbookError
 from sheetkit.reader import read_workbook
 from sheetkit.sources import read_source
+from tests import corpus
 from tests.conftest import MakeBook, build_workbook
 
 VCARD_3 = """BEGIN:VCARD\r
@@ -158,3 +161,42 @@ def test_a_linkedin_date_it_did_not_write_is_kept_but_not_called_a_date(tmp_path
     people = read_source(tmp_path / "Connections.csv", date_style="25 November 2026").people
     assert [p.values["Notes"] for p in people] == ["Connected on LinkedIn on 7 March 2024.",
                                                    "Connected on LinkedIn: last spring"]
+
+
+def test_an_excel_tables_totals_row_in_a_workbook_source_is_no_person(make_book: MakeBook, tmp_path: Path) -> None:
+    """The totals row of an Excel Table over the source's Contacts ("Total", a count) is not imported."""
+    book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
+    result = import_contacts(book, corpus.make_tables_with_totals(tmp_path))
+    assert [name for _, name in result.imported] == ["Ann0", "Ann1"]
+    assert read_workbook(book).contacts.data[S.FIRST_NAME.name] == ["Zed", "Ann0", "Ann1"]
+
+
+def test_a_cell_showing_a_formula_error_in_a_workbook_source_imports_as_empty(
+        make_book: MakeBook, tmp_path: Path) -> None:
+    """An Email or Request Sent showing #N/A holds no value: the person comes in without it, not with "#N/A"."""
+    headers = [S.FIRST_NAME.name, S.EMAIL.name, S.REQUEST_SENT.name]
+    source = build_workbook(tmp_path / "cohort.xlsx", [dict(zip(headers, ["Lena", "lena@example.se", "2026-11-02"],
+                                                                strict=True))],
+                            headers=headers, sheet_name="Sheet1")
+    corpus.replace_cells(source, {ref: corpus.error_cell(ref, "INDEX(Lists!C:C,99)", "#N/A") for ref in ("B2", "C2")})
+    book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
+    import_contacts(book, source)
+    contacts = read_workbook(book).contacts
+    assert contacts.data[S.FIRST_NAME.name] == ["Zed", "Lena"]
+    assert contacts.data[S.EMAIL.name] == [None, None]
+    assert contacts.data[S.REQUEST_SENT.name] == [None, None]
+
+
+def test_a_workbook_source_with_a_stray_value_far_below_is_refused_whatever_its_sheet_is_called(
+        make_book: MakeBook, tmp_path: Path) -> None:
+    """A stray entry in AH1048576 of "Sheet1" would make a grid of 35 million cells: refused, as for Contacts."""
+    source = build_workbook(tmp_path / "cohort.xlsx", [{"First Name": "Lena"}], headers=["First Name"],
+                            sheet_name="Sheet1")
+    wb = openpyxl.load_workbook(source)
+    wb["Sheet1"].cell(row=1_048_576, column=34, value="x")
+    wb.save(source)
+    book = make_book([{"First Name": "Zed", "Status": "Prospect"}])
+    before = book.read_bytes()
+    with pytest.raises(WorkbookError, match="`Sheet1` sheet has values spread over 1,048,576 rows and 34 columns"):
+        import_contacts(book, source)
+    assert book.read_bytes() == before

@@ -32,6 +32,7 @@ from sheetkit.editor.ods_table import paragraph_text
 from sheetkit.editor.package import Package
 from sheetkit.editor.replace import BACKUP_FOLDER, Fingerprint, fingerprint
 from sheetkit.errors import EditError
+from sheetkit.reader import open_book
 from sheetkit.safety import check_workbook_file
 
 __all__ = ["BACKUP_FOLDER", "CellChange", "EditResult", "Fingerprint", "edit_workbook", "fingerprint"]
@@ -90,10 +91,8 @@ def edit_workbook(path: str | Path, changes: Iterable[CellChange], *,
 
 def _verify(tmp: Path, changes: Sequence[CellChange], target: Path, *, ods: bool) -> None:
     """Read the new file back as sheetkit reads workbooks and check that every changed cell holds its value."""
-    import python_calamine as calamine
-
     try:
-        book = calamine.CalamineWorkbook.from_path(str(tmp))
+        book = open_book(tmp)  # as the reader opens it: a folder named in non-UTF-8 bytes is no damaged file
     except Exception as exc:  # calamine raises several unrelated types for a damaged file
         raise _not_as_intended(target, f"it does not open ({type(exc).__name__}: {exc})") from None
     try:

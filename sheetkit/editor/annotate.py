@@ -19,6 +19,7 @@ from sheetkit.editor.changes import Mark
 from sheetkit.editor.package import Package
 from sheetkit.errors import EditError, UsageError
 from sheetkit.files import atomic_path
+from sheetkit.reader import open_book
 from sheetkit.safety import check_workbook_file
 
 
@@ -76,7 +77,7 @@ def _verify(tmp: Path, original: bytes, target: Path) -> None:
     import python_calamine as calamine
 
     try:
-        copy = calamine.CalamineWorkbook.from_path(str(tmp))
+        copy = open_book(tmp)  # as the reader opens it: a folder named in non-UTF-8 bytes is no damaged copy
         before = calamine.CalamineWorkbook.from_filelike(io.BytesIO(original))
         same = copy.sheet_names == before.sheet_names and all(
             copy.get_sheet_by_name(n).to_python() == before.get_sheet_by_name(n).to_python()

@@ -45,6 +45,8 @@ def annotate(pkg: Package, marks: Sequence[Mark]) -> dict[str, bytes]:
         return made[key]
 
     data = content.data
+    # Each sheet is marked in the content as read, then all are put in at once: the tables' offsets stay true.
+    marked: list[tuple[int, int, bytes]] = []
     for name, cells in by_sheet.items():
         start, end = content.tables[name]
         table = Table(data, start, end, name, content.declarations, content.t)
@@ -67,10 +69,13 @@ def annotate(pkg: Package, marks: Sequence[Mark]) -> dict[str, bytes]:
                 for line in m.message.splitlines() or [""]:
                     etree.SubElement(note, _PARAGRAPH).text = line
 
-        data = data[:start] + table.mark(rows, mark_cell) + data[end:]
-        content.data = data
-        content.tables = _Content(data, styles_part).tables
-    data = content.with_added_styles(data)
+        marked.append((start, end, table.mark(rows, mark_cell)))
+    pieces, at = [], 0
+    for start, end, new in sorted(marked):
+        pieces += [data[at:start], new]
+        at = end
+    pieces.append(data[at:])
+    data = content.with_added_styles(b"".join(pieces))
     if not xml.well_formed(data):
         raise EditError("the annotated sheet would not be valid XML", "please report this with the workbook")
     return {CONTENT: data}

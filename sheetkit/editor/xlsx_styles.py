@@ -82,11 +82,22 @@ class Styles:
         if not self._xfs:
             raise EditError("the workbook's styles hold no cell formats, so no date can be formatted",
                             "open it in Excel or LibreOffice Calc and save it again")
+        return self.variant(style, {b"numFmtId": str(self._date_format()).encode(), b"applyNumberFormat": b"1"})
+
+    def variant(self, style: int, attributes: dict[bytes, bytes]) -> int:
+        """A cell style like ``style`` (an unknown one: like the first) but for ``attributes``; reused when one is.
+
+        Reusing an identical style is what keeps a second run from adding a second copy.
+        """
+        if not self._xfs:
+            raise EditError("the workbook's styles hold no cell formats",
+                            "open it in Excel or LibreOffice Calc and save it again")
         base = self._xfs[style] if 0 <= style < len(self._xfs) else self._xfs[0]
         start = re.match(rb"<[^>]*?(/?)>", base)
         assert start is not None
-        tag = xml.set_attr(start[0], b"numFmtId", str(self._date_format()).encode())
-        tag = xml.set_attr(tag, b"applyNumberFormat", b"1")
+        tag = start[0]
+        for name, value in attributes.items():
+            tag = xml.set_attr(tag, name, value)
         wanted = tag + base[start.end():]
         if wanted in self._xfs:
             return self._xfs.index(wanted)
@@ -140,20 +151,14 @@ class Fills:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self._fills: dict[str, int] = {}
-        self._made: dict[tuple[int, str], int] = {}
+        self._made: dict[tuple[int, str], int] = {}  # a cohort's marks share a few styles
 
     def filled(self, style: int, argb: str) -> int:
         """A cell style like ``style`` (font, borders, number format kept) filled with ``argb``."""
         key = (style, argb)
         if key not in self._made:
-            s = self.styles
-            base = s._xfs[style] if 0 <= style < len(s._xfs) else s._xfs[0]
-            start = re.match(rb"<[^>]*?(/?)>", base)
-            assert start is not None
-            tag = xml.set_attr(start[0], b"fillId", str(self._fill(argb)).encode())
-            tag = xml.set_attr(tag, b"applyFill", b"1")
-            s._add_xf(tag + base[start.end():])
-            self._made[key] = len(s._xfs) - 1
+            attributes = {b"fillId": str(self._fill(argb)).encode(), b"applyFill": b"1"}
+            self._made[key] = self.styles.variant(style, attributes)
         return self._made[key]
 
     def _fill(self, argb: str) -> int:

@@ -22,7 +22,10 @@ CONNECTED_ON = "Connected On"
 
 @functools.cache  # thousands of connections share a day, and strptime is slow
 def connected_on(text: str) -> dt.date | None:
-    """LinkedIn's ``07 Mar 2024`` (older exports: ``7/3/24``, ``2024-03-07``) as a date; None when unclear."""
+    """LinkedIn's ``07 Mar 2024`` (or ``2024-03-07``, ``07 March 2024``) as a date; None otherwise.
+
+    ``7/3/24`` is not read: March or July, no export says.
+    """
     for pattern in ("%d %b %Y", "%Y-%m-%d", "%d %B %Y"):
         try:
             return dt.datetime.strptime(text.strip(), pattern).date()

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sheetkit import schema
 from sheetkit.values import full_name
 
 # Characters a spreadsheet cell cannot hold (XML 1.0), and line ends and tabs inside a name.
@@ -22,7 +23,7 @@ class Incoming:
 
     @property
     def name(self) -> str:
-        return full_name(self.values.get("First Name"), self.values.get("Last Name"))
+        return full_name(self.values.get(schema.FIRST_NAME.name), self.values.get(schema.LAST_NAME.name))
 
 
 @dataclass

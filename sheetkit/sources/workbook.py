@@ -1,9 +1,10 @@
 """A workbook as a source: another tracker, a cohort's shared sheet, any sheet whose headers are Contacts columns.
 
-The file passes the same safety checks as a progress chart, and its header
-row is found and matched exactly as the reader finds and matches Contacts
-headers. The sheet named Contacts is read when there is one, else the first
-sheet with such a header.
+The file passes the same safety checks as a progress chart, its grid gets
+back what calamine loses (an Excel Table's totals row is no person, a cell
+showing ``#N/A`` holds no value), and its header row is found and matched
+exactly as the reader finds and matches Contacts headers. The sheet named
+Contacts is read when there is one, else the first sheet with such a header.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Any
 
 from sheetkit import schema
 from sheetkit.errors import UsageError
-from sheetkit.reader import find_header, open_book
+from sheetkit.reader import find_header, open_book, sheet_rows
 from sheetkit.safety import check_workbook_file
 from sheetkit.sources.people import Incoming, Source, clean
-from sheetkit.values import Invalid, converter
+from sheetkit.values import CellError, Invalid, converter
 
 
 def _sheets(book: Any) -> list[str]:
@@ -27,19 +28,14 @@ def _sheets(book: Any) -> list[str]:
 
 def read_workbook_source(path: Path) -> Source:
     """The people in the first sheet of ``path`` whose header names Contacts columns."""
-    import python_calamine as calamine
-
-    checked = check_workbook_file(path)
+    checked = check_workbook_file(path, every_sheet=True)  # any sheet may be the one with the people
     book = open_book(checked.path)
     try:
         for name in _sheets(book):
-            rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = sheet_rows(book, name, checked.path, checked.facts.get(name))
             h = find_header(rows, schema.CONTACTS, schema.FIRST_NAME)
             if h is not None:
                 return Source("workbook", _people(rows, h))
-    except calamine.CalamineError as exc:
-        raise UsageError(f"a sheet could not be read ({type(exc).__name__})",
-                         "open it in Excel or LibreOffice Calc and save it again", path) from None
     finally:
         book.close()
     raise UsageError("has no sheet whose header row names First Name",
@@ -60,7 +56,7 @@ def _people(rows: list[list[Any]], h: int) -> list[Incoming]:
             continue
         person = Incoming(i)
         for j, column in at.items():
-            if j >= len(row):
+            if j >= len(row) or row[j].__class__ is CellError:
                 continue
             value = convert[j](row[j])
             value = clean(str(value)) if isinstance(value, Invalid | str) else value
