@@ -18,11 +18,11 @@ from typing import Any
 
 from sheetkit import schema
 from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.files import BACKUP_FOLDER
 from sheetkit.sources import WORKBOOK_SUFFIXES
 
 S = schema
 
-BACKUPS = "sheetkit-backups"
 IDLE_DAYS = 14  # the method's rhythm is weekly: two quiet weeks is a campaign stalling
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
@@ -116,7 +116,7 @@ def workbooks(folder: Path) -> list[Path]:
     found = []
     for path in folder.rglob("*"):
         parts = path.relative_to(folder).parts
-        if any(p.startswith((".", "~$")) or p == BACKUPS for p in parts):
+        if any(p.startswith((".", "~$")) or p == BACKUP_FOLDER for p in parts):
             continue
         if path.suffix.casefold() in WORKBOOK_SUFFIXES and path.is_file():
             found.append(path)

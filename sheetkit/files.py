@@ -13,6 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+# Where the workbook editor keeps each previous version, beside the workbook; a folder of
+# workbooks read as a cohort passes over it.
+BACKUP_FOLDER = "sheetkit-backups"
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:

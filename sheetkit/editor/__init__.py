@@ -30,8 +30,9 @@ from sheetkit.editor import ods, replace, xlsx
 from sheetkit.editor.changes import CellChange, Value, checked
 from sheetkit.editor.ods_table import paragraph_text
 from sheetkit.editor.package import Package
-from sheetkit.editor.replace import BACKUP_FOLDER, Fingerprint, fingerprint
+from sheetkit.editor.replace import Fingerprint, fingerprint
 from sheetkit.errors import EditError
+from sheetkit.files import BACKUP_FOLDER
 from sheetkit.reader import open_book
 from sheetkit.safety import check_workbook_file
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sheetkit.errors import EditError
+from sheetkit.files import BACKUP_FOLDER
 
-BACKUP_FOLDER = "sheetkit-backups"
 _TEMP_PREFIX = ".~"
 _TEMP_SUFFIX = ".sheetkit.tmp"
 # A temporary file this old was left by a run that was killed: no edit takes an hour.
